@@ -1,0 +1,20 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CANDIDATE = "candidate", "Candidate"
+    COACH = "coach", "Coach"
+    ADMIN = "admin", "Admin"
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CANDIDATE)
+
+    @property
+    def is_coach(self) -> bool:
+        return self.role == Role.COACH
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from questions import views
+
+app_name = "questions"
+urlpatterns = [
+    path("", views.bank, name="bank"),
+    path("<slug:slug>/", views.detail, name="detail"),
+]

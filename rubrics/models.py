@@ -1,0 +1,120 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from questions.kinds import Kind
+from questions.sources import DOCUMENT_CHOICES
+
+
+class FailureModeManager(models.Manager):
+    def get_by_natural_key(self, key):
+        return self.get(key=key)
+
+
+class FailureMode(models.Model):
+    """A way answers fail that interviewers reject candidates for."""
+
+    key = models.SlugField(max_length=40, unique=True, help_text="Stable; scorers refer to it.")
+    title = models.CharField(max_length=100)
+    description = models.TextField()
+    why_rejected = models.TextField(help_text="Why interviewers reject an answer that shows it.")
+    bad_example = models.TextField()
+    good_rewrite = models.TextField()
+    follow_up = models.CharField(
+        max_length=200, blank=True, help_text="The probe an interviewer pushes with."
+    )
+    signals = models.JSONField(
+        default=dict, blank=True, help_text="Cues the heuristic scorer reads (see scoring)."
+    )
+    source_document = models.CharField(max_length=60, choices=DOCUMENT_CHOICES)
+    source_section = models.CharField(max_length=120)
+
+    objects = FailureModeManager()
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.key,)
+
+
+class RubricManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Rubric(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    is_default = models.BooleanField(
+        default=False, help_text="Scores ad-hoc questions of this kind."
+    )
+    description = models.TextField(blank=True)
+    failure_modes = models.ManyToManyField(FailureMode, blank=True, related_name="rubrics")
+
+    objects = RubricManager()
+
+    class Meta:
+        ordering = ["kind", "slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=models.Q(is_default=True),
+                name="one_default_rubric_per_kind",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class CriterionManager(models.Manager):
+    def get_by_natural_key(self, rubric_slug, key):
+        return self.get(rubric__slug=rubric_slug, key=key)
+
+
+class Criterion(models.Model):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
+    key = models.SlugField(max_length=40)
+    label = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    weight = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("1"))],
+    )
+    order = models.PositiveSmallIntegerField(default=1)
+    level_1 = models.TextField("1: poor")
+    level_2 = models.TextField("2: weak")
+    level_3 = models.TextField("3: adequate")
+    level_4 = models.TextField("4: strong")
+    level_5 = models.TextField("5: exceptional")
+
+    objects = CriterionManager()
+
+    class Meta:
+        ordering = ["rubric", "order", "key"]
+        verbose_name_plural = "criteria"
+        constraints = [
+            models.UniqueConstraint(fields=["rubric", "key"], name="criterion_key_unique")
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def natural_key(self):
+        return (*self.rubric.natural_key(), self.key)
+
+    natural_key.dependencies = ["rubrics.rubric"]
+
+    @property
+    def levels(self) -> list[str]:
+        return [self.level_1, self.level_2, self.level_3, self.level_4, self.level_5]
