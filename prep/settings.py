@@ -111,7 +111,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / "db.sqlite3",
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL;",
+            },
         }
     }
 
@@ -161,6 +164,9 @@ CELERY_TIMEZONE = TIME_ZONE
 OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
 OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "")
 OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")
+SCORER = os.environ.get("SCORER", "auto")
+if SCORER not in ("auto", "heuristic", "llm"):
+    raise ImproperlyConfigured(f"SCORER must be auto, heuristic or llm, not {SCORER!r}")
 
 LOGGING = {
     "version": 1,

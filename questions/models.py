@@ -54,9 +54,7 @@ class Question(models.Model):
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="questions")
     intent = models.TextField(help_text="What a strong answer shows the interviewer.")
-    rubric = models.ForeignKey(
-        "rubrics.Rubric", on_delete=models.PROTECT, related_name="questions"
-    )
+    rubric = models.ForeignKey("rubrics.Rubric", on_delete=models.PROTECT, related_name="questions")
     source_document = models.CharField(max_length=60, choices=DOCUMENT_CHOICES)
     source_section = models.CharField(max_length=120)
     is_published = models.BooleanField(default=True)
@@ -78,11 +76,11 @@ class Question(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("questions:detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def time_limit_minutes(self) -> int:

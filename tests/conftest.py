@@ -1,0 +1,74 @@
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.factories import UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def need_service(name: str, url: str) -> None:
+    """Skip locally, but fail in CI, when a service a test needs cannot be reached."""
+    parsed = urlparse(url)
+    try:
+        socket.create_connection((parsed.hostname, parsed.port), timeout=2).close()
+    except OSError as exc:
+        message = f"{name} is not reachable at {parsed.hostname}:{parsed.port}: {exc}"
+        if IN_CI or os.environ.get("REQUIRE_SERVICES"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    need_service("Redis", url)
+    return url
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    url = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/prep"
+    need_service("PostgreSQL", url)
+    return url
+
+
+@pytest.fixture(autouse=True)
+def _block_outbound_network(monkeypatch):
+    """Tests may talk to loopback (fake servers, PostgreSQL, Redis) and nothing else."""
+    real_connect = socket.socket.connect
+
+    def guarded(sock, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (
+            host in ("localhost", "::1") or host.startswith("127.") or sock.family == socket.AF_UNIX
+        ):
+            raise OSError(f"tests may not reach {host}")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture
+def alice(db):
+    """A candidate: the owner in most tests."""
+    return UserFactory(username="alice", role="candidate")
+
+
+@pytest.fixture
+def bob(db):
+    """A coach: the collaborator."""
+    return UserFactory(username="bob", role="coach")
+
+
+@pytest.fixture
+def charlie(db):
+    """Another candidate: the outsider who must see nothing of alice's."""
+    return UserFactory(username="charlie", role="candidate")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="ada", role="admin", is_staff=True, is_superuser=True)
