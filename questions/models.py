@@ -58,8 +58,6 @@ class Question(models.Model):
     source_document = models.CharField(max_length=60, choices=DOCUMENT_CHOICES)
     source_section = models.CharField(max_length=120)
     is_published = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = QuestionManager()
 
