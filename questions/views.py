@@ -1,13 +1,35 @@
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.vary import vary_on_headers
 
+from questions.forms import BankFilterForm
 from questions.models import Question
+from questions.selectors import published_questions, tags_in_use
+from questions.sources import DOCUMENTS
+
+PAGE_SIZE = 20
 
 
+@vary_on_headers("HX-Request")
 def bank(request: HttpRequest) -> HttpResponse:
-    return render(request, "questions/bank.html", {"questions": Question.objects.all()[:20]})
+    form = BankFilterForm(request.GET or None, tags=tags_in_use())
+    form.is_valid()
+    page = Paginator(published_questions(**form.filters()), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "questions/bank.html#results" if request.htmx else "questions/bank.html"
+    return render(request, template, context)
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    question = get_object_or_404(Question, slug=slug, is_published=True)
-    return render(request, "questions/detail.html", {"question": question})
+    question = get_object_or_404(
+        Question.objects.select_related("rubric").prefetch_related("tags", "probes"),
+        slug=slug,
+        is_published=True,
+    )
+    document = DOCUMENTS.get(question.source_document)
+    return render(request, "questions/detail.html", {"question": question, "document": document})

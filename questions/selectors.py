@@ -1,0 +1,23 @@
+from django.db.models import Q, QuerySet
+
+from questions.models import Question, Tag
+
+
+def published_questions(
+    *, kind: str = "", difficulty: int | None = None, tag: str = "", q: str = ""
+) -> QuerySet[Question]:
+    """Published questions with what the bank page shows, filtered; tags come prefetched."""
+    questions = Question.objects.filter(is_published=True).prefetch_related("tags")
+    if kind:
+        questions = questions.filter(kind=kind)
+    if difficulty:
+        questions = questions.filter(difficulty=difficulty)
+    if tag:
+        questions = questions.filter(tags__slug=tag)
+    if q:
+        questions = questions.filter(Q(title__icontains=q) | Q(prompt__icontains=q))
+    return questions.order_by("kind", "difficulty", "slug")
+
+
+def tags_in_use() -> list[Tag]:
+    return list(Tag.objects.filter(questions__is_published=True).distinct().order_by("name"))

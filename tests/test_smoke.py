@@ -1,3 +1,0 @@
-def test_bank_page_answers(client, db):
-    response = client.get("/questions/")
-    assert response.status_code == 200
