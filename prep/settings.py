@@ -171,9 +171,18 @@ CELERY_TIMEZONE = TIME_ZONE
 OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
 OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "")
 OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")
+# Per request; the LLM scorer makes 1 + OPENAI_MAX_RETRIES attempts, then falls back.
+OPENAI_TIMEOUT_SECONDS = envint("OPENAI_TIMEOUT_SECONDS", 30)
+OPENAI_MAX_RETRIES = envint("OPENAI_MAX_RETRIES", 2)
+if OPENAI_TIMEOUT_SECONDS < 1:
+    raise ImproperlyConfigured("OPENAI_TIMEOUT_SECONDS must be 1 or more")
+if OPENAI_MAX_RETRIES < 0:
+    raise ImproperlyConfigured("OPENAI_MAX_RETRIES must be 0 or more")
 SCORER = os.environ.get("SCORER", "auto")
 if SCORER not in ("auto", "heuristic", "llm"):
     raise ImproperlyConfigured(f"SCORER must be auto, heuristic or llm, not {SCORER!r}")
+if SCORER == "llm" and not (OPENAI_BASE_URL or OPENAI_API_KEY):
+    raise ImproperlyConfigured("SCORER=llm needs OPENAI_BASE_URL or OPENAI_API_KEY")
 
 LOGGING = {
     "version": 1,
