@@ -163,9 +163,21 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A killed worker's unacknowledged job is redelivered after this many seconds (Redis default: 1 h).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 300)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 300),
+    # Look for such jobs every 10 s (kombu's default throttle makes it every 100 s).
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Heuristic and LLM scoring on their own queues, so slow LLM calls never hold up the fast path.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = ["scoring.tasks.route_task"]
+# Answers saved while the broker was down, or whose task was lost, get queued again.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-unscored-answers": {"task": "scoring.tasks.sweep_unscored", "schedule": 60.0},
+}
 
 # The LLM scorer runs only when an endpoint is configured; otherwise the heuristic scorer does.
 OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")

@@ -37,6 +37,7 @@ class RubricFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "rubrics.Rubric"
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"rubric-{n}")
     name = factory.LazyAttribute(lambda r: r.slug.replace("-", " ").capitalize())
