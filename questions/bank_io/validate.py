@@ -1,0 +1,434 @@
+"""Check the bank's fixture files before anything is written.
+
+`validate_bank` reads the files and returns every problem it finds, each naming the file, the
+record and what is wrong. It only reads the database (to know the tags, rubrics, failure modes
+and questions that are already there), so a file may refer to rows imported earlier.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from questions.bank_io.files import display_path
+from questions.kinds import Difficulty, Kind
+from questions.models import MAX_TIME_LIMIT, MIN_TIME_LIMIT
+from questions.sources import source_problem
+
+# The models a bank file may hold, in the order they must be loaded.
+LOAD_ORDER = (
+    "rubrics.failuremode",
+    "rubrics.rubric",
+    "rubrics.criterion",
+    "questions.tag",
+    "questions.question",
+    "questions.probe",
+)
+
+KEY_NAMES = {
+    "rubrics.failuremode": "failure-mode key",
+    "rubrics.rubric": "rubric slug",
+    "questions.tag": "tag slug",
+    "questions.question": "question slug",
+}
+
+# Checked together, by questions.sources.source_problem.
+SOURCE_FIELDS = ("source_document", "source_section")
+
+ONE = Decimal(1)
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    message: str
+    model: str = ""
+    record: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.model} {self.record}".strip()
+        return f"{self.file}: {where}: {self.message}" if where else f"{self.file}: {self.message}"
+
+
+@dataclass
+class Record:
+    file: str
+    index: int
+    model: str
+    fields: dict[str, Any]
+
+    @property
+    def key(self) -> str | tuple[str, Any] | None:
+        """The natural key, or None when the record lacks the fields that make it up."""
+        if self.model == "rubrics.criterion":
+            rubric, key = natural_key(self.fields.get("rubric")), self.fields.get("key")
+            return (rubric, key) if rubric and isinstance(key, str) and key else None
+        if self.model == "questions.probe":
+            question, order = natural_key(self.fields.get("question")), self.fields.get("order", 1)
+            valid_order = isinstance(order, int) and not isinstance(order, bool)
+            return (question, order) if question and valid_order else None
+        value = self.fields.get("key" if self.model == "rubrics.failuremode" else "slug")
+        return value if isinstance(value, str) and value else None
+
+    @property
+    def label(self) -> str:
+        key = self.key
+        if key is None:
+            return f"#{self.index}"
+        if isinstance(key, tuple):
+            return "'" + "/".join(str(part) for part in key) + "'"
+        return f"'{key}'"
+
+    def problem(self, message: str) -> Problem:
+        return Problem(self.file, message, self.model, self.label)
+
+    @property
+    def where(self) -> str:
+        return f"{self.file} record #{self.index}"
+
+
+@dataclass
+class Snapshot:
+    """What the database already holds that bank files may refer to."""
+
+    tags: set[str] = field(default_factory=set)
+    failure_modes: set[str] = field(default_factory=set)
+    questions: set[str] = field(default_factory=set)
+    rubric_kinds: dict[str, str] = field(default_factory=dict)
+    default_rubrics: dict[str, str] = field(default_factory=dict)
+    criteria: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+
+    @classmethod
+    def from_db(cls) -> Snapshot:
+        from questions.models import Question, Tag
+        from rubrics.models import Criterion, FailureMode, Rubric
+
+        snapshot = cls(
+            tags=set(Tag.objects.values_list("slug", flat=True)),
+            failure_modes=set(FailureMode.objects.values_list("key", flat=True)),
+            questions=set(Question.objects.values_list("slug", flat=True)),
+        )
+        for slug, kind, is_default in Rubric.objects.values_list("slug", "kind", "is_default"):
+            snapshot.rubric_kinds[slug] = kind
+            if is_default:
+                snapshot.default_rubrics[kind] = slug
+        for rubric, key, weight in Criterion.objects.values_list("rubric__slug", "key", "weight"):
+            snapshot.criteria.setdefault(rubric, {})[key] = weight
+        return snapshot
+
+
+def natural_key(value: Any) -> str | None:
+    """The slug in a one-part natural key such as ["product-sense"], else None."""
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str) and value[0]:
+        return value[0]
+    return None
+
+
+def validate_bank(paths: Sequence[Path | str], snapshot: Snapshot | None = None) -> list[Problem]:
+    """Every problem in these fixture files, read as one import; empty when they can be loaded."""
+    records, problems = read_records(paths)
+    if snapshot is None:
+        snapshot = Snapshot.from_db()
+    return problems + check_records(records, snapshot)
+
+
+def read_records(paths: Sequence[Path | str]) -> tuple[list[Record], list[Problem]]:
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for path in paths:
+        name = display_path(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            problems.append(Problem(name, "file not found"))
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(name, f"cannot read the file: {exc}"))
+            continue
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            problems.append(
+                Problem(name, f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+            )
+            continue
+        if not isinstance(data, list):
+            found = _json_type(data)
+            problems.append(Problem(name, f"expected a JSON list of records, not {found}"))
+            continue
+        for index, item in enumerate(data, start=1):
+            record, problem = _read_record(name, index, item)
+            if problem:
+                problems.append(problem)
+            if record:
+                records.append(record)
+    return records, problems
+
+
+def _read_record(name: str, index: int, item: Any) -> tuple[Record | None, Problem | None]:
+    where = f"#{index}"
+    if not isinstance(item, dict):
+        return None, Problem(name, f"expected an object, not {_json_type(item)}", record=where)
+    model = item.get("model")
+    if not isinstance(model, str) or not model:
+        return None, Problem(name, 'missing "model"', record=where)
+    model = model.lower()
+    if model not in LOAD_ORDER:
+        expected = ", ".join(LOAD_ORDER)
+        return None, Problem(name, f"unknown model (expected one of {expected})", model, where)
+    fields = item.get("fields")
+    if not isinstance(fields, dict):
+        return None, Problem(name, 'missing "fields" object', model, where)
+    record = Record(name, index, model, fields)
+    if "pk" in item:
+        # A pk would clash with rows numbered differently in another database.
+        return record, record.problem('records are matched by natural key: remove "pk"')
+    return record, None
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}
+    if value is None:
+        return "null"
+    return names.get(type(value), "a number")
+
+
+def check_records(records: Sequence[Record], snapshot: Snapshot) -> list[Problem]:
+    problems: list[Problem] = []
+    for record in records:
+        problems += _check_fields(record)
+    problems += _check_duplicates(records)
+    problems += _check_references(records, snapshot)
+    problems += _check_defaults(records, snapshot)
+    problems += _check_weights(records, snapshot)
+    return problems
+
+
+def fixture_fields(model: type[models.Model]) -> dict[str, models.Field]:
+    """The fields a fixture record may set: every editable column and many-to-many."""
+    return {
+        f.name: f
+        for f in model._meta.get_fields()
+        if not f.auto_created and (f.concrete or f.many_to_many) and not f.primary_key
+    }
+
+
+def _check_fields(record: Record) -> list[Problem]:
+    allowed = fixture_fields(apps.get_model(record.model))
+    problems = [
+        record.problem(f"unknown field {name!r}") for name in record.fields if name not in allowed
+    ]
+    for name, model_field in allowed.items():
+        if name in SOURCE_FIELDS:
+            continue
+        if name not in record.fields:
+            if _required(model_field):
+                problems.append(record.problem(f"missing required field {name!r}"))
+            continue
+        message = _field_problem(model_field, record.fields[name])
+        if message:
+            problems.append(record.problem(message))
+    if all(name in allowed for name in SOURCE_FIELDS):
+        document, section = (record.fields.get(name) or "" for name in SOURCE_FIELDS)
+        if not isinstance(document, str) or not isinstance(section, str):
+            problems.append(record.problem("source_document and source_section must be text"))
+        elif message := source_problem(document, section):
+            problems.append(record.problem(message))
+    return problems
+
+
+def _required(model_field: models.Field) -> bool:
+    if isinstance(model_field, models.ManyToManyField):
+        return False
+    return not (model_field.has_default() or model_field.blank or model_field.null)
+
+
+def _field_problem(model_field: models.Field, value: Any) -> str | None:
+    name = model_field.name
+    if isinstance(model_field, models.ManyToManyField):
+        if not isinstance(value, list) or any(natural_key(item) is None for item in value):
+            return f'{name} must be a list of natural keys such as [["slug"]], not {value!r}'
+        return None
+    if isinstance(model_field, models.ForeignKey):
+        if value is None and model_field.null:
+            return None
+        if natural_key(value) is None:
+            return f'{name} must be a natural key such as ["slug"], not {value!r}'
+        return None
+    if name == "kind":
+        if value not in Kind.values:
+            return f"unknown kind {value!r} (expected one of {', '.join(Kind.values)})"
+        return None
+    if name == "difficulty":
+        if isinstance(value, bool) or value not in Difficulty.values:
+            choices = ", ".join(f"{d.value} {d.label.lower()}" for d in Difficulty)
+            return f"unknown difficulty {value!r} (expected {choices})"
+        return None
+    if name == "time_limit_seconds":
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"time limit must be a whole number of seconds, not {value!r}"
+        if not MIN_TIME_LIMIT <= value <= MAX_TIME_LIMIT:
+            return (
+                f"time limit {value} seconds is out of range "
+                f"({MIN_TIME_LIMIT}..{MAX_TIME_LIMIT} seconds)"
+            )
+        return None
+    if isinstance(model_field, models.DecimalField) and isinstance(value, float):
+        value = _decimal(value)  # DecimalField would round the float to max_digits first
+    try:
+        model_field.clean(value, None)
+    except ValidationError as exc:
+        return f"{name}: {' '.join(exc.messages)}"
+    return None
+
+
+def _check_duplicates(records: Iterable[Record]) -> list[Problem]:
+    seen: dict[tuple[str, Any], Record] = {}
+    problems = []
+    for record in records:
+        key = record.key
+        if key is None:
+            continue
+        first = seen.setdefault((record.model, key), record)
+        if first is record:
+            continue
+        if record.model == "rubrics.criterion":
+            what = f"criterion key {key[1]!r} in rubric {key[0]!r}"
+        elif record.model == "questions.probe":
+            what = f"probe order {key[1]} for question {key[0]!r}"
+        else:
+            what = f"{KEY_NAMES[record.model]} {key!r}"
+        problems.append(record.problem(f"duplicate {what} (first in {first.where})"))
+    return problems
+
+
+def _by_model(records: Iterable[Record], model: str) -> list[Record]:
+    return [record for record in records if record.model == model]
+
+
+def _check_references(records: Sequence[Record], snapshot: Snapshot) -> list[Problem]:
+    def keys(model: str) -> set:
+        return {r.key for r in _by_model(records, model) if r.key is not None}
+
+    tags = snapshot.tags | keys("questions.tag")
+    failure_modes = snapshot.failure_modes | keys("rubrics.failuremode")
+    questions = snapshot.questions | keys("questions.question")
+    rubric_kinds = dict(snapshot.rubric_kinds)
+    for rubric in _by_model(records, "rubrics.rubric"):
+        if rubric.key is not None:
+            rubric_kinds[rubric.key] = rubric.fields.get("kind")
+
+    problems = []
+    for record in records:
+        fields = record.fields
+        if record.model == "questions.question":
+            problems += [
+                record.problem(f"unknown tag {slug!r}")
+                for slug in _many(fields.get("tags"))
+                if slug not in tags
+            ]
+            rubric, kind = natural_key(fields.get("rubric")), fields.get("kind")
+            if rubric is not None and rubric not in rubric_kinds:
+                problems.append(record.problem(f"unknown rubric slug {rubric!r}"))
+            elif rubric is not None and kind in Kind.values and rubric_kinds[rubric] != kind:
+                scores = rubric_kinds[rubric]
+                problems.append(
+                    record.problem(f"rubric {rubric!r} scores {scores} questions, not {kind}")
+                )
+        elif record.model == "rubrics.rubric":
+            problems += [
+                record.problem(f"unknown failure-mode key {key!r}")
+                for key in _many(fields.get("failure_modes"))
+                if key not in failure_modes
+            ]
+        elif record.model == "rubrics.criterion":
+            rubric = natural_key(fields.get("rubric"))
+            if rubric is not None and rubric not in rubric_kinds:
+                problems.append(record.problem(f"unknown rubric slug {rubric!r}"))
+        elif record.model == "questions.probe":
+            question = natural_key(fields.get("question"))
+            if question is not None and question not in questions:
+                problems.append(record.problem(f"unknown question slug {question!r}"))
+            key = natural_key(fields.get("failure_mode"))
+            if key is not None and key not in failure_modes:
+                problems.append(record.problem(f"unknown failure-mode key {key!r}"))
+    return problems
+
+
+def _many(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        return []
+    return [key for key in map(natural_key, value) if key is not None]
+
+
+def _check_defaults(records: Sequence[Record], snapshot: Snapshot) -> list[Problem]:
+    """At most one default rubric per kind, counting rubrics already in the database."""
+    in_files = {r.key for r in _by_model(records, "rubrics.rubric")}
+    defaults = {
+        kind: slug for kind, slug in snapshot.default_rubrics.items() if slug not in in_files
+    }
+    problems = []
+    for record in _by_model(records, "rubrics.rubric"):
+        kind = record.fields.get("kind")
+        if record.fields.get("is_default") is not True or record.key is None:
+            continue
+        other = defaults.setdefault(kind, record.key)
+        if other != record.key:
+            problems.append(
+                record.problem(f"{kind} already has a default rubric {other!r}; only one may be")
+            )
+    return problems
+
+
+def _check_weights(records: Sequence[Record], snapshot: Snapshot) -> list[Problem]:
+    """The criteria of every rubric the files touch must weigh 1 in total once imported."""
+    owners: dict[str, Record] = {}
+    for record in _by_model(records, "rubrics.rubric"):
+        if record.key is not None:
+            owners.setdefault(record.key, record)
+    weights: dict[str, dict[str, Decimal | None]] = defaultdict(dict)
+    for record in _by_model(records, "rubrics.criterion"):
+        if record.key is None:
+            continue
+        rubric, key = record.key
+        owners.setdefault(rubric, record)
+        weights[rubric].setdefault(str(key), _decimal(record.fields.get("weight")))
+
+    problems = []
+    for rubric, owner in owners.items():
+        merged: dict[str, Decimal | None] = dict(snapshot.criteria.get(rubric, {}))
+        merged.update(weights.get(rubric, {}))
+        if any(weight is None for weight in merged.values()):
+            continue  # a weight that is not a number is reported on its own record
+        if not merged:
+            problems.append(owner.problem("rubric has no criteria; their weights must sum to 1"))
+            continue
+        total = sum(merged.values(), Decimal(0))
+        if total != ONE:
+            parts = ", ".join(f"{key} {weight}" for key, weight in sorted(merged.items()))
+            problems.append(
+                owner.problem(
+                    f"criterion weights for rubric {rubric!r} sum to {total}, not 1 ({parts})"
+                )
+            )
+    return problems
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    try:
+        # repr gives a float's shortest form: 0.35 stays 0.35, not 0.34999...
+        number = Decimal(repr(value) if isinstance(value, float) else str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
