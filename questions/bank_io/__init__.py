@@ -6,7 +6,8 @@ fixtures/rubrics.json, fixtures/tags.json and fixtures/questions/<kind>.json.
 
 from questions.bank_io.export import bank_files, export_bank, stale_files
 from questions.bank_io.load import InvalidBank, import_bank
-from questions.bank_io.validate import Problem, Snapshot, validate_bank
+from questions.bank_io.records import Problem
+from questions.bank_io.validate import Snapshot, validate_bank
 
 __all__ = [
     "InvalidBank",

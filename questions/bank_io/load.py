@@ -8,14 +8,8 @@ from django.apps import apps
 from django.core import serializers
 from django.db import transaction
 
-from questions.bank_io.validate import (
-    LOAD_ORDER,
-    Problem,
-    Record,
-    Snapshot,
-    check_records,
-    read_records,
-)
+from questions.bank_io.records import LOAD_ORDER, Problem, Record, read_records
+from questions.bank_io.validate import Snapshot, check_records
 
 
 class InvalidBank(Exception):
