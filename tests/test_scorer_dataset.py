@@ -1,0 +1,167 @@
+"""Checks on the labelled answer sets the scorer is tuned (dev) and judged (holdout) on.
+
+How the labels were applied, so that anyone adding lines labels the same way:
+- a failure mode is labelled only when the answer clearly shows it, and only from the modes its
+  kind's rubric scores; a strong answer has an empty list;
+- what the question did not ask for is not a failure (a question about measuring a campaign needs
+  no market choice);
+- a metric with a target or baseline, or an experiment that says what it compares, is a
+  measurement plan even when the metric is a vanity count (that answer is vanity_metrics only);
+  "we could A/B test it" in passing, or "if it goes up", is not a plan;
+- vanity words used to reject a metric, or kept as a secondary diagnostic beside an outcome
+  metric, are not vanity_metrics; a staged launch gated on results is not premature_scaling;
+- siloed_marketing needs marketing explicitly placed after the build, not merely unmentioned;
+- no_recommendation is declining to choose; no_prioritization is choosing everything.
+
+Most rows have question null and are scored with their kind's default rubric. Execution rows about
+a metric change or conflicting data carry the slug of a bank diagnosis question instead, only so
+that they are scored with the execution-diagnosis rubric (the one that scores no_diagnosis); their
+own prompt is the question that was asked.
+"""
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from questions.kinds import Kind
+
+DATA = Path(__file__).parent / "data"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIELDS = {"kind", "question", "prompt", "answer", "failure_modes", "note"}
+
+FAILURE_MODES = {
+    "vanity_metrics",
+    "premature_scaling",
+    "siloed_marketing",
+    "no_measurement_plan",
+    "no_recommendation",
+    "no_prioritization",
+    "no_diagnosis",
+    "lagging_only",
+    "no_user_focus",
+    "vague_result",
+}
+
+
+def _fixture(name: str) -> list[dict]:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def scoring_rubrics() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Failure modes scored for each bank question slug and, for ad-hoc questions, each kind."""
+    rubrics = [
+        item["fields"] for item in _fixture("rubrics.json") if item["model"] == "rubrics.rubric"
+    ]
+    modes = {r["slug"]: {key for (key,) in r["failure_modes"]} for r in rubrics}
+    by_kind = {r["kind"]: modes[r["slug"]] for r in rubrics if r["is_default"]}
+    by_question = {}
+    for path in sorted((FIXTURES / "questions").glob("*.json")):
+        for item in _fixture(f"questions/{path.name}"):
+            if item["model"] == "questions.question":
+                fields = item["fields"]
+                by_question[fields["slug"]] = (fields["kind"], modes[fields["rubric"][0]])
+    return by_kind, by_question
+
+
+# split: (answers, per kind, over 300 words, 30 to 80 words, strong answers per kind)
+MINIMUMS = {"dev": (90, 20, 15, 15, 3), "holdout": (40, 10, 6, 6, 2)}
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def load(split: str) -> list[dict]:
+    path = DATA / f"scorer_{split}.jsonl"
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        assert line.strip(), f"{path.name}:{number} is blank"
+        row = json.loads(line)
+        assert isinstance(row, dict), f"{path.name}:{number} is not an object"
+        row["_where"] = f"{path.name}:{number}"
+        rows.append(row)
+    return rows
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def normalised(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+@pytest.fixture(scope="module", params=["dev", "holdout"])
+def split(request) -> tuple[str, list[dict]]:
+    return request.param, load(request.param)
+
+
+def test_rows_have_the_fields(split):
+    _, rows = split
+    for row in rows:
+        where = row["_where"]
+        assert set(row) - {"_where"} == FIELDS, where
+        assert row["kind"] in Kind.values, where
+        assert row["question"] is None or SLUG.match(row["question"]), where
+        for field in ("prompt", "answer", "note"):
+            assert isinstance(row[field], str) and row[field].strip(), f"{where} {field}"
+        assert "\n" not in row["note"], where
+        assert words(row["answer"]) >= 30, f"{where} answer is under 30 words"
+        assert words(row["answer"]) <= 850, f"{where} answer is over 850 words"
+
+
+def test_labels_are_known_and_scored_by_the_rubric_that_scores_the_answer(split):
+    """A bank slug scores with that question's rubric (diagnosis questions use the
+    execution-diagnosis one); null scores with the kind's default rubric."""
+    _, rows = split
+    by_kind, by_question = scoring_rubrics()
+    for row in rows:
+        labels, where = row["failure_modes"], row["_where"]
+        assert isinstance(labels, list), where
+        assert len(labels) == len(set(labels)), f"{where} repeats a label"
+        assert set(labels) <= FAILURE_MODES, f"{where} unknown {set(labels) - FAILURE_MODES}"
+        if row["question"] is None:
+            scored = by_kind[row["kind"]]
+        else:
+            assert row["question"] in by_question, f"{where} {row['question']} is not in the bank"
+            kind, scored = by_question[row["question"]]
+            assert kind == row["kind"], where
+        assert set(labels) <= scored, f"{where} {set(labels) - scored} not scored for this answer"
+
+
+def test_answers_are_unique_within_a_file(split):
+    name, rows = split
+    seen: dict[str, str] = {}
+    for row in rows:
+        key = normalised(row["answer"])
+        assert key not in seen, f"{row['_where']} repeats {seen[key]}"
+        seen[key] = row["_where"]
+
+
+def test_no_answer_is_in_both_files():
+    dev = {normalised(row["answer"]) for row in load("dev")}
+    holdout = {normalised(row["answer"]) for row in load("holdout")}
+    assert not dev & holdout
+
+
+def test_size_and_variety(split):
+    name, rows = split
+    total, per_kind, long_, short, strong = MINIMUMS[name]
+    assert len(rows) >= total
+    kinds = Counter(row["kind"] for row in rows)
+    assert all(kinds[kind] >= per_kind for kind in Kind.values), kinds
+    assert sum(words(row["answer"]) > 300 for row in rows) >= long_
+    assert sum(30 <= words(row["answer"]) <= 80 for row in rows) >= short
+    strong_per_kind = Counter(row["kind"] for row in rows if not row["failure_modes"])
+    assert all(strong_per_kind[kind] >= strong for kind in Kind.values), strong_per_kind
+
+
+def test_every_failure_mode_is_represented(split):
+    name, rows = split
+    counts = Counter(label for row in rows for label in row["failure_modes"])
+    least = 3 if name == "dev" else 1
+    assert {mode for mode in FAILURE_MODES if counts[mode] < least} == set(), counts
+
+
+def test_keys_match_the_failure_mode_fixture():
+    assert {item["fields"]["key"] for item in _fixture("failure_modes.json")} == FAILURE_MODES
