@@ -1,0 +1,50 @@
+"""The heuristic scorer: offline, deterministic and fast, reading an answer like an interviewer.
+
+How it reads (see the modules):
+- text.py splits the answer into sentences with exact offsets and decides whether a phrase is
+  negated, contrasted away, staged or dismissed in its clause: "rather than views", "we would not
+  launch globally until…", "before any global push", "views are a vanity number", "likes alone
+  don't tell us…".
+- features.py finds the structure interviewers listen for (outcome metric, threshold, baseline,
+  control/holdout, hypothesis, staged rollout, commitment and recommendation, prioritisation,
+  diagnosis moves, leading indicators, user segment and pain point, quantified result, personal
+  actions, collaboration…). Some features ignore negated or hedged mentions ("no control group",
+  "we could set up a control of some kind, I guess").
+- detect.py turns each failure mode's `signals` (below) into a detector.
+- criteria.py scores each rubric criterion 1-5 from the features it credits, the failure modes
+  that cost it, the answer's length and the share of the time limit used.
+
+`FailureMode.signals` (fixtures/failure_modes.json), every key optional:
+
+    {
+      "cues": [regex, ...],        # wording that shows the failure, case-insensitive; a cue
+                                   # counts only when not negated/contrasted/staged/dismissed
+      "context": [regex, ...],     # a cue counts only in a sentence matching one of these
+                                   # (e.g. a success or goal sentence for vanity counts)
+      "cancel": [regex, ...],      # a cue's sentence matching one of these does not count
+                                   # (e.g. "if", "only after" around a global launch)
+      "remedies": [feature, ...],  # any of these features in the answer clears cue findings
+      "absence": [                 # rules for failures shown by what is missing
+        {"kinds": [kind, ...],     # question kinds the rule applies to (all when empty)
+         "prompt": [regex, ...],   # ...and only when the prompt matches one of these
+         "not_prompt": [regex],    # ...and not when it matches one of these
+         "needs": [feature, ...],  # ...and only when the answer has all of these
+         "requires": [[feature, ...], ...],  # each group must be met by one feature,
+                                   # otherwise the failure is found
+         "min_words": n}
+      ],
+      "evidence": "proposal" | "last",   # the sentence quoted for an absence finding
+      "evidence_hint": [regex, ...],     # ...preferring sentences that match these
+      "advice": "lead sentence with {quote}, {terms} (the cues) and {missing} slots"
+    }
+
+A failure mode is reported when an un-negated cue appears and no remedy does, or when an
+absence rule applies and a required group is missing. Only the rubric's failure modes are
+checked. Feature names are those in features.FEATURES plus the derived "diagnosis" (a segmented
+or checked look, or two rival causes), "first_person" (two or more personal actions) and
+"measurement" (control, threshold or baseline).
+"""
+
+from scoring.heuristic.scorer import HeuristicScorer
+
+__all__ = ["HeuristicScorer"]

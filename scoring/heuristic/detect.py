@@ -1,0 +1,149 @@
+"""Failure-mode detectors, compiled once from each failure mode's `signals`."""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from scoring.heuristic.features import Reading
+from scoring.heuristic.text import Sentence, is_negated
+from scoring.types import Evidence, FailureModeSpec
+
+_I = re.IGNORECASE
+MAX_EVIDENCE = 3
+
+# Sentences that propose something: where a missing plan, metric or user should have been.
+_PROPOSAL = re.compile(
+    r"\b(?:i|we)(?:[’']d|[’']ll| would| will| should| must| plan to| propose| recommend)\b|"
+    r"\blet[’']s\b|\bmy (?:proposal|plan|recommendation)\b|^(?:launch|run|build|partner|create|"
+    r"start|use|add|offer|introduce|focus|target|roll|ship|kpis?|success|channel)\b",
+    _I,
+)
+
+
+def _union(patterns: list[str]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), _I)
+
+
+@dataclass(frozen=True)
+class AbsenceRule:
+    kinds: frozenset[str]
+    prompt: re.Pattern[str] | None
+    not_prompt: re.Pattern[str] | None
+    needs: tuple[str, ...]
+    requires: tuple[tuple[str, ...], ...]
+    min_words: int
+
+    def missing(self, reading: Reading, kind: str, prompt: str, words: int) -> list[str] | None:
+        """The required groups this answer lacks, or None when the rule does not apply."""
+        if self.kinds and kind not in self.kinds:
+            return None
+        if words < self.min_words:
+            return None
+        if self.prompt and not self.prompt.search(prompt):
+            return None
+        if self.not_prompt and self.not_prompt.search(prompt):
+            return None
+        if not all(reading.has(n) for n in self.needs):
+            return None
+        lacking = [g[0] for g in self.requires if not any(reading.has(f) for f in g)]
+        return lacking or None
+
+
+@dataclass(frozen=True)
+class Detector:
+    spec: FailureModeSpec
+    cues: re.Pattern[str] | None
+    context: re.Pattern[str] | None
+    cancel: re.Pattern[str] | None
+    remedies: tuple[str, ...]
+    absence: tuple[AbsenceRule, ...]
+    evidence: str
+    evidence_hint: re.Pattern[str] | None
+
+    def cue_spans(self, reading: Reading) -> list[tuple[int, int]]:
+        if self.cues is None:
+            return []
+        text = reading.text
+        spans: list[tuple[int, int]] = []
+        for m in self.cues.finditer(text):
+            s, e = m.span()
+            if s == e:
+                continue
+            sentence = reading.sentence_for(s)
+            if is_negated(text, sentence, s, e):
+                continue
+            if self.context and not self.context.search(sentence.text):
+                continue
+            if self.cancel and self.cancel.search(sentence.text):
+                continue
+            spans.append((s, e))
+        return spans
+
+    def find(
+        self, reading: Reading, kind: str, prompt: str, words: int
+    ) -> tuple[list[Evidence], dict[str, Any]] | None:
+        """Evidence that this failure is present, with what was seen, or None."""
+        text = reading.text
+        cues = self.cue_spans(reading)
+        if cues and not any(reading.has(r) for r in self.remedies):
+            evidence = [Evidence(s, e, text[s:e]) for s, e in _merge(cues)[:MAX_EVIDENCE]]
+            return evidence, {"cues": [text[s:e] for s, e in cues]}
+        for rule in self.absence:
+            lacking = rule.missing(reading, kind, prompt, words)
+            if lacking:
+                sentence = self._absence_sentence(reading)
+                evidence = [Evidence(sentence.start, sentence.end, sentence.text)]
+                return evidence, {"missing": lacking}
+        return None
+
+    def _absence_sentence(self, reading: Reading) -> Sentence:
+        sents = reading.sentences
+        ordered = list(reversed(sents)) if self.evidence == "last" else sents
+        if self.evidence_hint:
+            for s in ordered:
+                if self.evidence_hint.search(s.text):
+                    return s
+        if self.evidence == "proposal":
+            for s in sents:
+                if _PROPOSAL.search(s.text):
+                    return s
+        return ordered[0]
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Distinct cue spans in order, dropping any that overlap an earlier one."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s < out[-1][1]:
+            continue
+        out.append((s, e))
+    return out
+
+
+def compile_detector(spec: FailureModeSpec) -> Detector:
+    sig = spec.signals or {}
+    rules = sig.get("absence") or []
+    if isinstance(rules, dict):
+        rules = [rules]
+    return Detector(
+        spec=spec,
+        cues=_union(sig.get("cues", [])),
+        context=_union(sig.get("context", [])),
+        cancel=_union(sig.get("cancel", [])),
+        remedies=tuple(sig.get("remedies", [])),
+        absence=tuple(
+            AbsenceRule(
+                kinds=frozenset(r.get("kinds", [])),
+                prompt=_union(r.get("prompt", [])),
+                not_prompt=_union(r.get("not_prompt", [])),
+                needs=tuple(r.get("needs", [])),
+                requires=tuple(tuple(g) for g in r.get("requires", [])),
+                min_words=int(r.get("min_words", 0)),
+            )
+            for r in rules
+        ),
+        evidence=sig.get("evidence", "proposal"),
+        evidence_hint=_union(sig.get("evidence_hint", [])),
+    )

@@ -1,0 +1,521 @@
+"""Structure an interviewer listens for: named features, each found by one compiled pattern.
+
+The failure-mode signals in fixtures/failure_modes.json refer to these features by name (as
+remedies, or as what an answer of some kind must contain), so the vocabulary of *good* structure
+lives here once, and the fixtures say which structure cures which failure.
+"""
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from scoring.heuristic.text import Sentence, is_negated
+
+_I = re.IGNORECASE
+
+# Nouns for the people a product serves.
+_PEOPLE = (
+    r"(?:users?|creators?|sellers?|merchants?|viewers?|fans?|hosts?|buyers?|shoppers?|"
+    r"advertisers?|parents?|teens?|teenagers?|students?|musicians?|artists?|freelancers?|"
+    r"owners?|businesses|customers?|people|gamers?|promoters?|venues?|brands?|families|"
+    r"drivers?|riders?|readers?|subscribers?|streamers?|audiences?|learners?|teachers?|"
+    r"educators?|women|men|kids|grandparents|seniors|travell?ers|diners|renters|players?|"
+    r"workers|cooks|learners|shops|cafes|restaurants|commuters|patients|employees)"
+)
+
+
+# A capitalised name before a noun ("TikTok Shop sellers", "Priya"), not a sentence opener.
+_PROPER = (
+    r"(?-i:(?!The\b|Our\b|All\b|These\b|Those\b|Many\b|Some\b|Most\b|More\b|Other\b|"
+    r"Both\b|Each\b|Every\b|If\b|When\b|So\b|And\b|But\b|Then\b|Few\b|No\b|Any\b)"
+    r"[A-Z][A-Za-z]+)"
+)
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    label: str
+    pattern: re.Pattern[str]
+    negatable: bool = True  # "no control group" does not count as a control group
+    hedgeable: bool = False  # "we could set up a control of some kind, I guess" does not count
+
+
+def _f(name: str, label: str, pattern: str, **kw: bool) -> Feature:
+    return Feature(name, label, re.compile(pattern, _I), **kw)
+
+
+FEATURES: tuple[Feature, ...] = (
+    _f(
+        "outcome_metric",
+        "an outcome metric",
+        r"\bretention\b|\bretain\w*|\bchurn\w*|\bconver(?:t|ts|ted|sion|sions|ting)\b|"
+        r"\brepeat (?:\w+ )?(?:creation|purchases?|use|usage|posting|visits?|orders?|listings?|"
+        r"buyers?|customers?)|\brevenue\b|\bgmv\b|\bltv\b|\blifetime value|\barp(?:p)?u\b|"
+        r"\bpurchas\w*|\bpaying\b|\bpaid (?:users|subscribers?|conversion)|\bsubscri(?:be|bers?|"
+        r"ptions?)\b|\border(?:s| rate| value| volume| count)\b|\b(?:an|first|repeat|"
+        r"second) order\b|\bcheckouts?\b|\btransactions?\b|\bsales\b|\bbookings?\b|"
+        r"\bactivat\w+|\b[dw]\d{1,2}\b|\bday[- ]?\d{1,2}\b|\b\d{1,2}[- ]day\b|"
+        r"\b(?:daily|weekly|monthly) active|\b[dwm]au\b|\bactive (?:users|creators|sellers|"
+        r"buyers)|\bstickiness|\btime spent|\bwatch time|\bcompletion\b|\bcreation\b|"
+        r"\b(?:post|create|upload|buy|purchase|list|order|book)\w* (?:a |their |at least one )?"
+        r"(?:second|another|again)\b(?![- ]hand)|\b(?:come|comes|came|coming) back|"
+        r"\bstill (?:posting|active|using|creating|selling|listing|streaming|buying)|"
+        r"\bkeep (?:posting|using|creating|selling|listing|streaming|buying)|"
+        r"\b(?:posts?|uploads?|videos?|listings?|orders?|purchases?|sessions?|gifts?|minutes) per "
+        r"(?:\w+ )?(?:creator|user|buyer|seller|host|viewer|regular|saver|week|month|day)\b|"
+        r"\bposting frequency|\bearn(?:ings|ing|s)?\b|\bincome\b|\bacceptance rate|"
+        r"\breturn(?:ing)? (?:users|"
+        r"viewers|creators|buyers|visits?|rate)|\bincremental (?:\w+ )?(?:installs|users|revenue|"
+        r"purchases|sign-?ups|sales)|\bcac\b|\broas\b|\broi\b|\bpayback|\bmargin\b|"
+        r"\bcost per (?:acquisition|retained|activated|paying|sale)|\bengaged users",
+        negatable=False,
+    ),
+    _f(
+        "threshold",
+        "a target or threshold",
+        r"[+-]?\d+(?:\.\d+)?\s?(?:%|percent\b|pp\b|percentage points?|points?\b|x\b|bps\b)|"
+        r"\$\s?\d|\b\d[\d,.]*\s?(?:k|m|mm|million|billion|bn)\b|\ba (?:million|billion)\b|"
+        r"\b(?:at least|at most|no less than|more than|above|below|under|minimum of|target(?: of|"
+        r" is)?|"
+        r"threshold(?: of| is)?|goal of|clears?|beats?|hits?|reach(?:es)?|exceeds?)\s+(?:a\s+)?"
+        r"(?:\$\s?)?\d|\bthreshold\b|\bstatistically significant|\bsignifican(?:t|ce)\b|"
+        r"\bminimum detectable|\bmde\b|\btop (?:three|five|ten|\d+)\b|\b(?:doubl|tripl|halv)\w+",
+        hedgeable=True,
+    ),
+    _f(
+        "baseline",
+        "a baseline",
+        r"\bbaseline|\bcompar\w+ (?:\w+ ){0,4}?(?:to|with|against)\b|\brelative to\b|"
+        r"\b(?:vs\.?|versus) (?:the )?(?:holdout|control|last|previous|prior|baseline|pre|before|"
+        r"old|"
+        r"current|same|existing|organic|non-|un|a control|a holdout)|\bpre[- ](?:launch|period|"
+        r"campaign|test|period)|"
+        r"\bcurrent (?:rate|level|value|number)|\bbenchmark|\bhistorical|"
+        r"\b(?:year|week|month)[- ]over[- ](?:year|week|month)|\byoy\b|\blast (?:year|month|"
+        r"quarter)\b|\bfrom \$?\d[\d,.]*\s?%? (?:\w+ )?to \$?\d|\bprevious (?:\w+ )?(?:period|sale|"
+        r"launch|year|quarter|month)",
+        hedgeable=True,
+    ),
+    _f(
+        "control",
+        "a control group or holdout",
+        r"\bcontrols?\b|\bhold[- ]?outs?\b|\bheld[- ]out\b|\ba/b\b|\bab test|\bsplit[- ]test|"
+        r"\brandomi[sz]\w*|\bgeo[- ]?(?:split|test|experiment|holdout|lift)|"
+        r"\bmatched (?:\w+ )?(?:markets?|regions?|cities|city|cohorts?|pairs?|countr\w+)|"
+        r"\bdiff(?:erence)?[- ]in[- ]diff\w*|\bincrementality|\bincremental (?:lift|impact|effect)|"
+        r"\bsynthetic control|\btreatment (?:group|arm|cohort)|\btest (?:and|vs\.?|versus) control|"
+        r"\b(?:unexposed|non[- ]exposed|not exposed)\b|\bcounterfactual|\blift (?:study|test)|"
+        r"\bwithout the (?:feature|toggle|tab|campaign|change)\b",
+        hedgeable=True,
+    ),
+    _f(
+        "experiment",
+        "an experiment",
+        r"\bexperiment\w*|\btest(?:ing)? (?:whether|if|the hypothesis)|\brun (?:a|an) "
+        r"(?:test|experiment|pilot)|\bpilot\b|\btrial\b",
+        hedgeable=True,
+    ),
+    _f(
+        "hypothesis",
+        "a hypothesis",
+        r"\bhypothes[ie]s\b|\bhypothesi[sz]\w+|\bi (?:believe|bet|expect|suspect|predict) that\b|"
+        r"\bwe (?:bet|expect|predict) that\b|\bmy bet\b|\bthe bet is\b|\bassumption (?:is|that)\b|"
+        r"\bif (?:we|i)\b[^.;]{0,60}?\bthen\b|\bthe value we need to prove\b|\bwe need to prove\b",
+    ),
+    _f(
+        "staging",
+        "a staged rollout",
+        r"\bbeta\b|\bpilot\w*|\bsoft[- ]launch|\blimited (?:launch|release|roll-?out|beta|test|"
+        r"pilot|market)|\bphased?\b|\bstaged\b|\bin (?:phases|stages|waves)\b|"
+        r"\bphase (?:1|one|2|two)\b|\bgradual\w*|\bcanary|\btest market|"
+        r"\b(?:one|a single|single|1|two|2|a few|few|small|handful of|one or two|a couple of|"
+        r"pilot|test|seed|lead)\s+(?:\w+\s+)?(?:market|country|region|city|cities|markets|"
+        r"countries|regions|geo|geos|category|categories)\b|"
+        r"\b(?:start|begin|launch|ship|open|test|try)\w*\b[^.;]{0,40}?\b(?:in|with) (?:one|"
+        r"a single|"
+        r"just one|only one)\b|\b(?:\w+ )?only first\b|\bfirst (?:in|to) (?:\w+ ){0,2}?"
+        r"(?:\d|one|a)|"
+        r"\broll(?:ing)? (?:it |this )?out to (?:about |around )?\d|\b\d{1,2}(?:\.\d+)?\s?% of "
+        r"(?:users|traffic|creators|accounts|sellers|viewers)|\bsmall (?:test|group|cohort|"
+        r"percentage|share|sample|slice|subset)|\bbefore (?:we )?(?:scal\w+|expand\w+|rolling|"
+        r"roll out|going|any|a (?:broad|wide|full|global)|spending|investing|committing)|"
+        r"\b(?:expand|scale|roll out|rolling out|roll it out|widen|broaden|go wide|go global|"
+        r"go to \w+ more)\w*\b[^.;]{0,40}?\b(?:only )?(?:if|once|when|after|until)\b|"
+        r"\bonly (?:if|once|after|when) (?:we|it|the|conversion|retention|\w+ (?:rate|taps))|"
+        r"\bgat(?:e|ed|ing) (?:on|by)\b|\binvite[- ]only|\bwaitlist|\bearly access|"
+        r"\bvalidat\w+ (?:the )?(?:core|value|demand|product|concept|hypothesis|assumption)|"
+        r"\btest[- ]and[- ]learn|\bonly broaden\b|\bfurther\b[^.;]{0,20}\bif\b",
+    ),
+    _f(
+        "recommendation",
+        "a clear recommendation",
+        r"\bi (?:would |[’']d |will |[’']ll )?(?:strongly )?(?:recommend|propose|advise|choose|"
+        r"pick|go with|opt for)\b|\bmy (?:recommendation|call|decision|verdict|pick|choice|answer|"
+        r"bet|vote|proposal)\b|\b(?:recommendation|decision|verdict|bottom line)\s?(?:is\b|:|\.)|"
+        r"\bno[- ]go\b|\bgo/no[- ]go\b|\bgo decision\b|\b(?:yes|no)(?:,|:| —) (?:we|i|not)\b|"
+        r"\bi[’']d (?:rather|prefer)\b|\bi (?:decided|chose|recommended|proposed|made the call|"
+        r"pushed for|argued for|went with|called it)\b",
+        negatable=False,
+    ),
+    _f(
+        "commitment",
+        "a committed plan",
+        r"\b(?:i|we)(?:[’']d| would| will|[’']ll| must| should| am going to| are going to| plan to)"
+        r"\s+(?:(?:also|then|first|probably|still|just|definitely|strongly|now|immediately|"
+        r"simply|only)\s+)*+(?!(?:want|need|like|love|have|think|say|guess|imagine|consider|"
+        r"explore|maybe|look|be|see|dig|wonder|argue|hope|probably|try|get more|ask|"
+        r"keep (?:both|all|our|the) options)\b)[a-z]\w+|"
+        r"(?:^|(?<=\n)|(?<=: )|(?<=- )|(?<=\. ))(?:roll back|revert|ship|launch|pause|stop|kill|"
+        r"fix|"
+        r"hotfix|expand|cut|keep|scale|go with|build|pick|choose|start|renew|drop)\b|"
+        r"\bi (?:would not|wouldn[’']t|won[’']t|will not) (?:launch|ship|build|go|expand|invest|"
+        r"roll|open|do|react|change|switch)\b|"
+        r"\bi (?:recommend|propose|suggest|choose|pick|focus|build|ship|launch|start|ask|decide)\b|"
+        r"\bmy (?:recommendation|answer|call|decision|proposal|pick|choice|plan|bet|verdict)\b|"
+        r"\bgo/no[- ]go\b|\b(?:let[’']s|lets) (?!see|think|talk|discuss|wait)\w+|"
+        r"\bi (?:decided|chose|recommended|proposed|made the call|pushed (?:for|to)|argued for|"
+        r"went with|convinced|persuaded|took (?:that|it|this) to)\b",
+        negatable=False,
+    ),
+    _f(
+        "proposal",
+        "a proposal",
+        r"\b(?:i|we)(?:[’']d| would| will|[’']ll| must| should| am going to| are going to| plan to)"
+        r"\s+(?:(?:also|then|first|probably|still|just|definitely|strongly|now|immediately|"
+        r"simply|only)\s+)*+(?!(?:want|need|like|love|think|guess|imagine|wonder|hope|"
+        r"keep (?:both|all|our|the) options)\b)[a-z]\w+|\bmy (?:proposal|plan)\b|\bi propose\b|"
+        r"(?:^|(?<=\n)|(?<=: )|(?<=- ))(?:launch|roll|run|start|build|ship|partner|recruit|seed|"
+        r"offer|target|focus|pilot|test|create|add|send|pay|sign|bundle|open|expand|put|spend|"
+        r"hire|channel|budget)\b|\bi build\b",
+        negatable=False,
+    ),
+    _f(
+        "intervention",
+        "a proposal to change something",
+        r"\b(?:i|we)(?:[’']d| would| will|[’']ll| should)\s+(?:(?:also|then|first|probably|"
+        r"just)\s+)?"
+        r"(?:launch|build|introduce|create|roll (?:out|it back|back)|add|start a|set up a|retrain|"
+        r"cut|move|shift|change|switch|kill|stop|pause|increase|reduce|redesign|reallocate|"
+        r"(?:recommend|suggest|propose) (?:cutting|moving|rolling|launching|building|changing|"
+        r"pausing|stopping|shifting|switching|adding|reducing|increasing))\b",
+    ),
+    _f(
+        "metric_word",
+        "a metric",
+        r"\brate\b|\bshare of\b|\bper (?:user|creator|buyer|seller|host|viewer|thousand|1k|day|"
+        r"week)\b|\bmetrics?\b|\bkpis?\b|\bnumber of\b|%",
+        negatable=False,
+    ),
+    _f(
+        "measure_context",
+        "a success measure",
+        r"\bsuccess|\bmeasur\w*|\bmetrics?\b|\bkpis?\b|\bnorth star|\bprimary\b|\bgoal\b|"
+        r"\btargets?\b|\btrack\w*|\bjudg\w*|\baim\w*|\bthreshold|\boutcome|\bwin\b|"
+        r"\bversus\b|\bvs\.?\b|\bagainst\b|\bholdout|\bcontrol\b|\blift\b|\bcompar\w+|"
+        r"\bgo/no-go|\bdecision\b|\bcare about|\bmatters?\b",
+        negatable=False,
+    ),
+    _f(
+        "tech",
+        "technology",
+        r"\b(?:models?|architecture|gpus?|latency|infrastructure|transformers?|embeddings?|"
+        r"diffusion|quantis\w+|quantiz\w+|on-device|server-side|microservices?|monolith|backend|"
+        r"neural|parameters|inference|p95|throughput|data warehouse|migration|classifier|"
+        r"fine-tuned|distilled|licen[cs]es|servers?|deploy\w*|ai)\b",
+        negatable=False,
+    ),
+    _f(
+        "product_talk",
+        "a product",
+        r"\b(?:feature|roadmap|launch\w*|product|migration|platform|system|service|architecture|"
+        r"infrastructure|warehouse|app)\b",
+        negatable=False,
+    ),
+    _f(
+        "we",
+        "we",
+        r"\b(?:we|our|us)\b",
+        negatable=False,
+    ),
+    _f(
+        "prioritization",
+        "explicit prioritisation",
+        r"\bpriorit\w+|\brank\w*\b|\btrade[- ]?offs?\b|\bstart (?:with|by)\b|\bbegin with\b|"
+        r"\bfocus(?:ing)? (?:first |only |initially )?on\b|\bi focus\b|"
+        r"\b(?:first|top|highest|number one|main|biggest) (?:priority|bet|focus)\b|"
+        r"\bdeprioriti\w+|\b(?:leave|leaving|left|leaves) (?:\w+ ){0,4}?(?:out|aside|for later)\b|"
+        r"\bnot (?:now|yet|in scope|a priority)\b|\bout of scope\b|"
+        r"\b(?:would|will|[’']d) (?:not|n[’']t) (?:pursue|target|build|do|go after|enter|invest in|"
+        r"start with|bother)|\bwhat i would not do\b|\b(?:skip|park|defer|drop|dropped|postpone|"
+        r"cut|cutting)\b (?:\w+ ){0,3}?(?:for now|from v1|until|later|scope)|\bcut scope\b|"
+        r"\bfor now\b|\bfor later\b|\bphase (?:1|one)\b|\bp0\b|\bmust[- ]haves?\b|\brice\b|"
+        r"\bimpact (?:vs\.?|versus|and|over) effort|\bsequenc\w+|\bbeachhead|\bchoose (?:one|"
+        r"a single)\b|"
+        r"\b(?:i[’']d|i would|i will|i[’']ll) (?:pick|choose|build) (?:the )?(?:first|one|this|"
+        r"that)\b|"
+        r"\b(?:before|over|instead of|rather than) (?:pinned|the others|a |an |the )[^.;]{0,40}?"
+        r"\b(?:because|which)\b|\bthis over\b|\bover (?:a|the) \w+(?: \w+)?, which\b|"
+        r"\bwhere first\b|\bfirst (?:market|segment|bet|choice)\b|\bthe most (?:risk|important|"
+        r"urgent)|"
+        r"\b(?:need|want|use) (?:this|it) (?:the )?most\b|\bmost (?:important|valuable|urgent)\b",
+    ),
+    _f(
+        "diag_segment",
+        "a segmented look at the data",
+        r"\bsegment\w*\b(?: \w+){0,3}? by\b|\bi segment\b|\b(?:break|broke|breaking|split|slice|"
+        r"cut|drill)\w*\b(?: \w+){0,4}? (?:down |out )?by\b|\bby (?:platform|region|country|geo|"
+        r"app version|version|os|device|cohort|segment|market|user type|channel|traffic source|"
+        r"tenure|city|category|seller size)|\b(?:ios|android|web)\b (?:vs\.?|versus|and|or) "
+        r"\b(?:android|ios|web)\b|\bnew (?:users|creators|sellers) (?:vs\.?|versus|and|or) "
+        r"(?:existing|old|returning)|\bwhich (?:app )?version|\bwhich (?:cities|regions|"
+        r"platforms?|segments?)|\bbig (?:\w+ )?(?:vs\.?|versus) small\b|\bis it (?:only|just|"
+        r"everywhere)|\bparticular segment",
+    ),
+    _f(
+        "diag_data",
+        "a check that the data is right",
+        r"\b(?:tracking|logging|instrumentation|telemetry|pipeline|data quality|"
+        r"event (?:definition|"
+        r"schema)|etl|sdk|partition)\b|\bis (?:the (?:drop|change|spike|dip|data) |it )?real\b|"
+        r"\breal or (?:data|a bug|noise)|\bsanity[- ]check|\breconcil\w+|\bdiscrepanc\w+|"
+        r"\bdefinitions?\b|\bmeasuring different\b|\bsource of truth|\braw (?:\w+ )?(?:table|"
+        r"data|logs)|\bnovelty|\btime window|\bdashboard (?:is |might be )?(?:lagging|broken|"
+        r"wrong)",
+    ),
+    _f(
+        "diag_cause",
+        "alternative causes",
+        r"(?P<season>\bseasonal\w*|\bholiday\w*|\beid\b|\bchristmas|\bramadan|\bsummer|"
+        r"\bback[- ]to[- ]school)|(?P<algo>\balgorithm\w*|\branking (?:model|change)|"
+        r"\brecommendation (?:model|change|update))|(?P<comp>\bcompetit\w+)|"
+        r"(?P<bug>\bbug\b|\bcrash\w*|\boutage|\bhotfix|\brelease\b|\bapp (?:update|version))|"
+        r"(?P<trend>\bcontent (?:trend|mix|supply|rule)|\btrends? (?:shift|change)|\bmix shift)|"
+        r"(?P<price>\bprice\b|\bdiscount|\baverage order value|\baov\b)|"
+        r"(?P<external>\bexternal\b|\bnews\b|\bregulat\w+|\bpolicy change|\bnetwork\b)|"
+        r"(?P<refund>\brefunds?\b|\bcancellations?\b)",
+    ),
+    _f(
+        "leading_indicator",
+        "a leading indicator",
+        r"\bleading (?:indicator|metric|signal)s?\b|\bprox(?:y|ies)\b|\bearly (?:signal|indicator|"
+        r"read|metric|warning|data)s?\b|\bwithin (?:the first )?(?:\d+|a|one|two|three|first|48|72)"
+        r" (?:days?|weeks?|hours?)\b|\b(?:in|after) the first (?:few )?(?:days?|weeks?|48|72)\b|"
+        r"\bin week (?:one|1)\b|\bd[137]\b|\bday[- ]?(?:1|one|3|three|7|seven)\b|"
+        r"\bfirst[- ](?:week|day|session|few days)\b|\bweekly\b|\bdaily\b|\bper day\b|"
+        r"\breal[- ]time\b|\bin days\b|\b(?:48|72)[- ]hours?\b|\bfast (?:read|iteration|feedback)|"
+        r"\bquick (?:read|signal)|\bpredict\w* (?:of )?(?:retention|revenue|conversion|churn|ltv)|"
+        r"\bintermediate\b|\bfunnel steps?\b|\btap[- ]through|\badd[- ]to[- ]cart|"
+        r"\bfirst[- ](?:post|upload|purchase) rate",
+    ),
+    _f(
+        "user_segment",
+        "a specific user segment",
+        rf"\b(?:new|casual|power|heavy|light|first[- ]time|small|smaller|smallest|mid[- ]?tier|"
+        rf"mid[- ]?size|mid[- ]?sized|emerging|established|aspiring|young|younger|older|returning|"
+        rf"lapsed|dormant|rural|urban|local|independent|indie|beginner|novice|professional|"
+        rf"part[- ]time|busy|overseas|educational|education|existing|targeted|exposed|regular|"
+        rf"core|target|primary|college|{_PROPER})\s+(?:\w+\s+)?{_PEOPLE}\b|"
+        rf"\b{_PEOPLE} (?:who|that|with (?!the feature|access|it\b)|in|aged|under|over|there|from|"
+        rf"without)\b|\b{_PEOPLE},? (?:especially|mostly|particularly)\b|"
+        rf"\b{_PEOPLE} (?!(?:going|getting|doing|having|being)\b)[a-z]+ing\b|"
+        rf"\bfor (?:\w+ ){{0,3}}?{_PEOPLE}\b|\bgen[- ]?z\b|\bmillennials?\b|\bpersonas?\b|"
+        r"\b(?:user|customer|audience|creator|buyer|seller) segments?\b|\bsegment (?:i|we)\b|"
+        r"\b(?:the |our )?(?:core |target |primary )?(?:user|customer|audience)\s?(?:is|are|here|"
+        r":)|"
+        r"\baged? \d|\b\d+\+|\b\d+\s?(?:to|-|–)\s?\d+(?:[- ]year[- ]olds?| year old)|"
+        r"\b\d+k?\s?(?:to|-|–)\s?\d+k? followers\b",
+        negatable=False,
+    ),
+    _f(
+        "pain_point",
+        "a user need or pain point",
+        r"\bpain(?:[- ]points?)?\b|\bstruggl\w+|\bfrustrat\w+|\bfriction\b|\bhard (?:for|to)\b|"
+        r"\bdifficult\w*|\bcan[’']t\b|\bcannot\b|\bcouldn[’']t\b|\bunable to\b|"
+        r"\bneeds? (?:to|a|an|more|better)\b|\bwants? to\b|\bproblem (?:for|is|they)\b|"
+        r"\bjobs?[- ]to[- ]be[- ]done|\bjtbd\b|\bcomplain\w*|\bannoy\w*|\bconfus\w+|"
+        r"\bwast\w+ (?:time|money)|\btoo (?:long|slow|hard|expensive|many|much|small)\b|"
+        r"\bdrop(?:s|ped)?[- ]off\b|\babandon\w*|\bfear\b|\bworr\w+|\banxi\w+|\bunmet\b|"
+        r"\bunderserved\b|\black(?:s|ing)?\b|\btime[- ]consuming|\bmiss(?:es|ed)? (?:the|out)\b|"
+        r"\bimpossible\b|\bunmanageable\b|\bdrown\w*|\bnever (?:see|find|come)|\bleaves? the app",
+        negatable=False,
+    ),
+    _f(
+        "quantified_result",
+        "a quantified result",
+        r"\b\d+(?:\.\d+)?\s?(?:%|percent\b|pp\b|percentage points?|points?\b|x\b|bps\b|ms\b)|"
+        r"\$\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:k|m|mm|million|billion|bn)\b|\bfrom \$?\d[\d,.]*\s?"
+        r"(?:%|ms|k)?\s?(?:\w+ )?to \$?\d|\b(?:doubl|tripl|halv|quadrupl)\w+|"
+        r"\b(?:cut|reduced|saved|increased|grew|raised|lifted|improved|boosted|dropped|lowered|"
+        r"shortened|fell|rose|went (?:up|down))\b[^.]{0,40}?\bby \d|"
+        r"\b\d+ (?:of|out of) (?:the |those |these )?\d+\b",
+        negatable=False,
+    ),
+    _f(
+        "collaboration",
+        "work with partners",
+        r"\b(?:work|worked|working|partner|partnered|partnering|collaborat\w+|sit|sat|embed\w*|"
+        r"pair\w*|align\w*|agree\w*|co-?(?:design|own|write|wrote|creat)\w*|team(?:ed)? up|"
+        r"joined|involv\w+|loop\w* in|went|go|talk\w*|spoke|met|brief\w*)\b(?:\s+\w+){0,4}?\s+"
+        r"(?:with|to)\s+(?:the\s+|our\s+|my\s+|her\s+|his\s+)?(?:product|pm|pms|design|designers?|"
+        r"engineering|engineers?|eng|data|data science|data scientists?|ds|analytics|analysts?|"
+        r"ux|research|legal|sales|finance|support|ops|operations|logistics|tech lead|growth lead|"
+        r"the team|teams?|\w+ team|(?-i:[A-Z][a-z]+))\b|\bcross[- ]functional\w*|\bdesign reviews?|"
+        r"\bconvinc\w+|\bpersuad\w+|\bnegotiat\w+|\bstakeholders?\b|\btogether\b",
+        negatable=False,
+    ),
+    _f(
+        "product_partnership",
+        "marketing built into the product",
+        r"\bduring (?:the )?(?:design|discovery|build|planning|scoping|spec|development|prd)|"
+        r"\bdesign reviews?|\bfrom (?:day one|the start|the beginning|kickoff|kick-off|the outset)|"
+        r"\bbuilt[- ]in\b|\bbaked[- ]in\b|\bbuild\w* (?:it |them |this )?(?:in|into) (?:the )?"
+        r"(?:product|feature|experience|flow)|\b(?:viral|sharing|share|referral|invite|growth) "
+        r"loops?|\bshared (?:goals?|okrs?|metrics?|kpis?|success|roadmap|targets?)|"
+        r"\bin the (?:spec|prd|roadmap)|\binfluenc\w+ (?:the )?(?:roadmap|product|design)|"
+        r"\b(?:work|partner|sit|embed)\w* (?:closely )?with (?:the )?(?:product|design|engineering)"
+        r"\b[^.;]{0,40}?\b(?:before|while|during|early|design|spec|shape)",
+    ),
+    _f(
+        "first_person_action",
+        "personal actions",
+        r"\bI(?:\s+(?:also|then|first|quickly|personally|immediately|eventually|finally|later|"
+        r"directly|just|even|still|actually|initially|myself))*\s+(?!was\b|am\b|think\b|feel\b|"
+        r"felt\b|believe\b|guess\b|hope\b|would\b|will\b|wish\b|don|didn|mean\b|know\b|suppose\b|"
+        r"kind\b|sort\b|really\b|definitely\b|remember\b|liked\b|love\b|loved\b|can\b|could\b|"
+        r"should\b|might\b|must\b|have\b|had\b|is\b|[’'])[a-z]+|\bmyself\b|\bmy (?:idea|analysis|"
+        r"proposal|plan|memo|brief|model)\b",
+        negatable=False,
+    ),
+    _f(
+        "learning",
+        "a lesson learned",
+        r"\blearn(?:ed|t)\b|\blesson|\btaught me|\btakeaway|\btook away|\bin hindsight|"
+        r"\blooking back|\bnext time|\bsince then|\bnow i\b|\bi now\b|\bdo differently|"
+        r"\bchanged how i|\bthe same way\b|\bever since",
+        negatable=False,
+    ),
+    _f(
+        "clarify",
+        "clarifying the problem",
+        r"\bclarif\w+|\bi[’']ll assume|\bassum\w+|\bhow (?:much|big|large)\b|\bsince when|"
+        r"\bsudden|\bgradual|\bnormal (?:variation|range)|\bdefine (?:the )?(?:metric|goal|"
+        r"success|what)|\bwhat (?:exactly|do we mean)|\bthe (?:problem|objective|question) "
+        r"(?:is|here)|\bscope\b|\bconstraints?\b|\bis it real\b|\bfirst,? (?:i[’']d|let me|i) "
+        r"(?:ask|confirm|check|understand|define|treat|clarify)",
+        negatable=False,
+    ),
+    _f(
+        "goal",
+        "the goal",
+        r"\bgoal\b|\bobjective\b|\bmission\b|\bnorth star|\bpurpose\b|\bexists? to\b|"
+        r"\bbusiness (?:outcome|goal|objective)|\bis (?:for|about)\b|\bso success\b|\bthe point\b",
+        negatable=False,
+    ),
+    _f(
+        "guardrail",
+        "a guardrail metric",
+        r"\bguardrails?\b|\bcounter[- ]?metrics?\b|\bshouldn[’']t (?:fall|drop|go down)|"
+        r"\bcannibali\w+|\bwithout (?:hurting|harming|reducing)",
+        negatable=False,
+    ),
+    _f(
+        "situation",
+        "the situation and stakes",
+        r"\b(?:at|in) my (?:last|previous|current|first)\b|\bwhen i was\b|\bi was (?:the|a|an) "
+        r"(?:pm|product|lead|marketer|manager)|\bwe had (?:to|\d|six|two|three|four)|"
+        r"\bdeadline|\bat risk\b|\bstakes\b|\bsituation\b|\bwere about to\b|\bwe were launching|"
+        r"\bthe team was\b|\bmanagement wanted|\bwe had six weeks",
+        negatable=False,
+    ),
+)
+
+BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
+LABELS: dict[str, str] = {f.name: f.label for f in FEATURES} | {
+    "diagnosis": "a diagnosis (segments, data checks, rival causes)",
+    "first_person": "personal actions",
+    "measurement": "a way to measure it",
+}
+
+# People named as a channel rather than as the users served: "the fifty biggest creators".
+_CHANNEL = re.compile(
+    r"\b(?:biggest|big|top|major|famous|well-known|leading|celebrity|popular|star|mega|macro|"
+    r"influential)\s+(?:\w+\s+)?$",
+    _I,
+)
+_HEDGE = re.compile(
+    r"\b(?:could|might|maybe|perhaps|i guess|of some kind|sort of|kind of|possibly|in passing|"
+    r"see how (?:it goes|people like it|it performs|the market reacts|things go))\b",
+    _I,
+)
+
+
+@dataclass
+class Reading:
+    """What an interviewer noticed in one answer: feature spans and the sentences around them."""
+
+    text: str
+    sentences: list[Sentence]
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    cause_groups: set[str] = field(default_factory=set)
+
+    def has(self, name: str) -> bool:
+        return bool(self.spans.get(name))
+
+    def sentence_for(self, pos: int) -> Sentence:
+        i = bisect_right(self._starts, pos) - 1
+        return self.sentences[max(i, 0)]
+
+    def __post_init__(self) -> None:
+        self._starts = [s.start for s in self.sentences]
+
+
+def read(text: str, sents: list[Sentence]) -> Reading:
+    reading = Reading(text, sents)
+    if not sents:
+        return reading
+    for feature in FEATURES:
+        found: list[tuple[int, int]] = []
+        for m in feature.pattern.finditer(text):
+            s, e = m.span()
+            if s == e:
+                continue
+            sentence = reading.sentence_for(s)
+            if feature.negatable and is_negated(text, sentence, s, e, strict=True):
+                continue
+            if feature.hedgeable and _HEDGE.search(sentence.text):
+                continue
+            if feature.name == "user_segment" and _CHANNEL.search(text[max(0, s - 25) : s]):
+                continue
+            if feature.name == "diag_cause":
+                reading.cause_groups.add(m.lastgroup or "")
+            found.append((s, e))
+        reading.spans[feature.name] = found
+    spans = reading.spans
+    # Derived features: a diagnosis needs a segmented or checked look, or at least two rival
+    # causes (blaming one cause, however plausible, is what no_diagnosis is about).
+    diagnosis = spans["diag_segment"] + spans["diag_data"]
+    if len(reading.cause_groups) >= 2:
+        diagnosis += spans["diag_cause"]
+    spans["diagnosis"] = sorted(diagnosis)
+    # Personal actions: two or more, or at least half as many "I did" as "we"/"our" mentions.
+    actions = spans["first_person_action"]
+    personal = len(actions) >= 2 or (actions and 2 * len(actions) >= len(spans["we"]))
+    spans["first_person"] = actions if personal else []
+    # A measurement plan: a threshold, or a comparison (control or baseline) on some metric.
+    metric = spans["outcome_metric"] or spans["metric_word"]
+    compared = spans["control"] + spans["baseline"] if metric else []
+    spans["measurement"] = sorted(spans["threshold"] + compared)
+    # Outcome metrics offered as the measure of success, not mentioned in passing.
+    spans["outcome_measured"] = [
+        (s, e)
+        for s, e in spans["outcome_metric"]
+        if BY_NAME["measure_context"].pattern.search(sentence := reading.sentence_for(s).text)
+        and not _HEDGE.search(sentence)
+    ]
+    # Centred on the technology: many technical terms and few about users.
+    user_talk = len(spans["user_segment"]) + len(spans["pain_point"])
+    tech = spans["tech"]
+    spans["tech_centric"] = tech if len(tech) >= 4 and len(tech) > 2 * user_talk else []
+    spans["user_focus"] = [] if spans["tech_centric"] else spans["user_segment"]
+    return reading

@@ -1,0 +1,96 @@
+from time import perf_counter
+
+from scoring.advice import advice_for
+from scoring.heuristic.criteria import score_criterion
+from scoring.heuristic.detect import Detector, compile_detector
+from scoring.heuristic.features import read
+from scoring.heuristic.text import sentences, word_count
+from scoring.types import (
+    CriterionResult,
+    FailureModeFinding,
+    FailureModeSpec,
+    QuestionSpec,
+    RubricSpec,
+    ScoreResult,
+    weighted_overall,
+)
+
+
+class HeuristicScorer:
+    name = "heuristic"
+    version = "1"
+
+    def __init__(self) -> None:
+        # Specs are frozen, so a detector compiled for one stays valid while we hold it.
+        self._detectors: dict[int, tuple[FailureModeSpec, Detector]] = {}
+
+    def _detector(self, spec: FailureModeSpec) -> Detector:
+        cached = self._detectors.get(id(spec))
+        if cached and cached[0] is spec:
+            return cached[1]
+        if len(self._detectors) > 512:
+            self._detectors.clear()
+        detector = compile_detector(spec)
+        self._detectors[id(spec)] = (spec, detector)
+        return detector
+
+    def score(
+        self,
+        rubric: RubricSpec,
+        question: QuestionSpec,
+        answer: str,
+        *,
+        time_used_seconds: int | None = None,
+    ) -> ScoreResult:
+        started = perf_counter()
+        sents = sentences(answer)
+        reading = read(answer, sents)
+        words = word_count(answer)
+        prompt = f"{question.prompt}\n{question.context}"
+
+        findings: list[FailureModeFinding] = []
+        seen_by_key: dict[str, dict] = {}
+        if sents:
+            for spec in rubric.failure_modes:
+                hit = self._detector(spec).find(reading, question.kind, prompt, words)
+                if hit is None:
+                    continue
+                evidence, seen = hit
+                seen_by_key[spec.key] = seen
+                findings.append(
+                    FailureModeFinding(
+                        key=spec.key,
+                        title=spec.title,
+                        evidence=evidence,
+                        advice=advice_for(spec, evidence, seen),
+                    )
+                )
+
+        time_fraction = None
+        if time_used_seconds is not None and question.time_limit_seconds:
+            time_fraction = time_used_seconds / question.time_limit_seconds
+        found = {f.key: f.title for f in findings}
+        criteria = []
+        scores: dict[str, int] = {}
+        for criterion in rubric.criteria:
+            value, rationale = score_criterion(criterion, reading, found, words, time_fraction)
+            scores[criterion.key] = value
+            criteria.append(
+                CriterionResult(
+                    key=criterion.key, label=criterion.label, score=value, rationale=rationale
+                )
+            )
+
+        return ScoreResult(
+            scorer=self.name,
+            version=self.version,
+            overall=weighted_overall(rubric, scores) if rubric.criteria else 1.0,
+            criteria=criteria,
+            failure_modes=findings,
+            raw={
+                "words": words,
+                "features": sorted(k for k, v in reading.spans.items() if v),
+                "seen": seen_by_key,
+                "ms": round((perf_counter() - started) * 1000, 2),
+            },
+        )

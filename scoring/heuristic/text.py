@@ -1,0 +1,132 @@
+"""Reading an answer: sentences with exact offsets, clause scope, and negation around a cue."""
+
+import re
+from dataclasses import dataclass
+
+# A sentence ends at ., ! or ? followed by space and something that is not lowercase (so
+# "e.g. the beta" and "5.5%" stay whole), at a semicolon-free line break, or at a bullet.
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[^a-z\s])|\n")
+_BULLET = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)]|[a-z][.)])\s+")
+_WORD = re.compile(r"[A-Za-z0-9][\w'’%-]*")
+
+# Where the reach of a negation or contrast word stops inside a sentence.
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()—–]|\s-\s|\b(?:but|however|whereas|while|although|though|yet|so|then|which|"
+    r"because|instead|and then|and only|only then)\b",
+    re.IGNORECASE,
+)
+_STRONG_BREAK = re.compile(r"[;:—–]|\s-\s|\b(?:but|however|whereas|instead|then)\b", re.IGNORECASE)
+
+# Words that put what follows them (in the same clause) out of the candidate's plan:
+# negation ("we would not launch globally"), contrast ("rather than views"), staging
+# ("before any global push"), and rejection ("the trap is chasing downloads").
+_NEGATOR = re.compile(
+    r"\b(?:not|no|never|nor|without|rather than|instead of|in place of|as opposed to|"
+    r"\w+n[’']t|cannot|avoid\w*|resist\w*|skip\w*|ignor\w*|beyond|less (?:about|on)|"
+    r"before|until|unless|mistake|trap|tempt\w*|naive|vanity|beware|stop\w*|doubt\w*|"
+    r"over-?index\w*|distract\w*|alone|only as|secondary|hold(?:ing)? off|delay\w*|"
+    r"postpon\w*|defer\w*|rule out|wary|caution\w*)\b",
+    re.IGNORECASE,
+)
+# The narrower set used for structure features: "a control group before launch" still counts.
+_STRICT_NEGATOR = re.compile(
+    r"\b(?:not|no|never|nor|without|rather than|instead of|in place of|as opposed to|"
+    r"\w+n[’']t|cannot|avoid\w*|skip\w*|ignor\w*|doubt\w*|less about)\b",
+    re.IGNORECASE,
+)
+# "retention over raw views": "over" right before the cue (but not "over 10 million views").
+_OVER = re.compile(
+    r"\b(?:over|vs\.?|versus)\s+(?:(?:raw|vanity|surface[- ]level|simple|mere|just|top-line|"
+    r"headline|pure)\s+)*$",
+    re.IGNORECASE,
+)
+# A verdict after the cue that dismisses it: "views are a vanity number", "likes alone don't
+# tell us anything", "downloads only as a diagnostic".
+_DISMISSAL = re.compile(
+    r"^\W*(?:[\w’'-]+,?\s+){0,3}?(?:(?:is|are|was|were|remain|stay|as|be|would be|[’']s|[’']re)\s+"
+    r"(?:\w+\s+){0,3}?(?:vanity|noise|noisy|misleading|secondary|diagnostics?|a proxy|not\b|"
+    r"irrelevant|meaningless|distraction|gameable|easy to (?:game|inflate|buy)|surface|"
+    r"nice[- ]to[- ]have|no (?:proof|evidence|signal)|useless|hollow|cheap|empty|wrong|"
+    r"premature|too early|a mistake|reliable|fine|unlikely)|alone\b|only (?:as|to)\b|"
+    r"(?:don[’']t|do not|doesn[’']t|does not|won[’']t|will not|can[’']t|cannot|never)\s+"
+    r"(?:\w+\s+){0,2}?(?:matter|tell|prove|mean|show|count|translate|pay|predict|equal|"
+    r"guarantee|capture|feel right|apply|fit)|would (?:leave|miss|lose|hurt|limit|dilute))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences and bullet items, trimmed, each with offsets such that text[start:end] == text."""
+    found: list[Sentence] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        _add(text, start, m.end(), found)
+        start = m.end()
+    _add(text, start, len(text), found)
+    return found
+
+
+def _add(text: str, start: int, end: int, found: list[Sentence]) -> None:
+    chunk = text[start:end]
+    bullet = _BULLET.match(chunk)
+    if bullet:
+        start += bullet.end()
+        chunk = text[start:end]
+    stripped = chunk.strip()
+    if not _WORD.search(stripped):
+        return
+    start += len(chunk) - len(chunk.lstrip())
+    end = start + len(stripped)
+    found.append(Sentence(start, end, stripped))
+
+
+def word_count(text: str) -> int:
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+def sentence_at(sents: list[Sentence], pos: int) -> Sentence | None:
+    for s in sents:
+        if s.start <= pos < s.end:
+            return s
+    return None
+
+
+def clause_prefix(text: str, sentence: Sentence, pos: int) -> str:
+    """The part of pos's clause that comes before pos."""
+    before = text[sentence.start : pos]
+    cut = 0
+    for m in _CLAUSE_BREAK.finditer(before):
+        cut = m.end()
+    return before[cut:]
+
+
+def is_negated(
+    text: str, sentence: Sentence, start: int, end: int, *, strict: bool = False
+) -> bool:
+    """Whether a cue at text[start:end] is negated, contrasted away, staged or dismissed.
+
+    strict=True uses only plain negation and contrast (for structure features).
+    """
+    prefix = clause_prefix(text, sentence, start)
+    negator = _STRICT_NEGATOR if strict else _NEGATOR
+    if negator.search(prefix[-80:]) or _OVER.search(prefix):
+        return True
+    after = text[end : sentence.end]
+    strong = _STRONG_BREAK.search(after)
+    if strong:
+        after = after[: strong.start()]
+    return bool(_DISMISSAL.search(after))
+
+
+def shorten(quote: str, limit: int = 90) -> str:
+    quote = " ".join(quote.split())
+    if len(quote) <= limit:
+        return quote
+    return quote[: limit - 1].rsplit(" ", 1)[0] + "…"
