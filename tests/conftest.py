@@ -8,6 +8,9 @@ from tests.factories import UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
+# Fixtures for tests that start a real Celery worker (start_worker, broker_url).
+pytest_plugins = ["tests.workers"]
+
 
 def need_service(name: str, url: str) -> None:
     """Skip locally, but fail in CI, when a service a test needs cannot be reached."""
