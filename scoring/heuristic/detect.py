@@ -4,8 +4,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from scoring.heuristic.fastre import Finder
 from scoring.heuristic.features import Reading
-from scoring.heuristic.text import Sentence, is_negated
+from scoring.heuristic.text import Sentence
 from scoring.types import Evidence, FailureModeSpec
 
 _I = re.IGNORECASE
@@ -54,7 +55,7 @@ class AbsenceRule:
 @dataclass(frozen=True)
 class Detector:
     spec: FailureModeSpec
-    cues: re.Pattern[str] | None
+    cues: Finder | None
     context: re.Pattern[str] | None
     cancel: re.Pattern[str] | None
     remedies: tuple[str, ...]
@@ -65,14 +66,11 @@ class Detector:
     def cue_spans(self, reading: Reading) -> list[tuple[int, int]]:
         if self.cues is None:
             return []
-        text = reading.text
         spans: list[tuple[int, int]] = []
-        for m in self.cues.finditer(text):
+        for m in self.cues.finditer(reading.doc):
             s, e = m.span()
-            if s == e:
-                continue
             sentence = reading.sentence_for(s)
-            if is_negated(text, sentence, s, e):
+            if reading.scope.negated(sentence, s, e):
                 continue
             if self.context and not self.context.search(sentence.text):
                 continue
@@ -129,7 +127,7 @@ def compile_detector(spec: FailureModeSpec) -> Detector:
         rules = [rules]
     return Detector(
         spec=spec,
-        cues=_union(sig.get("cues", [])),
+        cues=Finder("|".join(f"(?:{p})" for p in sig["cues"])) if sig.get("cues") else None,
         context=_union(sig.get("context", [])),
         cancel=_union(sig.get("cancel", [])),
         remedies=tuple(sig.get("remedies", [])),

@@ -9,7 +9,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from scoring.heuristic.text import Sentence, is_negated
+from scoring.heuristic.fastre import Doc, Finder
+from scoring.heuristic.text import Scope, Sentence
 
 _I = re.IGNORECASE
 
@@ -36,13 +37,14 @@ _PROPER = (
 class Feature:
     name: str
     label: str
-    pattern: re.Pattern[str]
+    finder: Finder
     negatable: bool = True  # "no control group" does not count as a control group
     hedgeable: bool = False  # "we could set up a control of some kind, I guess" does not count
+    counted: bool = False  # every occurrence matters, not just the first
 
 
 def _f(name: str, label: str, pattern: str, **kw: bool) -> Feature:
-    return Feature(name, label, re.compile(pattern, _I), **kw)
+    return Feature(name, label, Finder(pattern), **kw)
 
 
 FEATURES: tuple[Feature, ...] = (
@@ -70,11 +72,12 @@ FEATURES: tuple[Feature, ...] = (
         r"purchases|sign-?ups|sales)|\bcac\b|\broas\b|\broi\b|\bpayback|\bmargin\b|"
         r"\bcost per (?:acquisition|retained|activated|paying|sale)|\bengaged users",
         negatable=False,
+        counted=True,
     ),
     _f(
         "threshold",
         "a target or threshold",
-        r"[+-]?\d+(?:\.\d+)?\s?(?:%|percent\b|pp\b|percentage points?|points?\b|x\b|bps\b)|"
+        r"\b\d+(?:\.\d+)?\s?(?:%|percent\b|pp\b|percentage points?|points?\b|x\b|bps\b)|"
         r"\$\s?\d|\b\d[\d,.]*\s?(?:k|m|mm|million|billion|bn)\b|\ba (?:million|billion)\b|"
         r"\b(?:at least|at most|no less than|more than|above|below|under|minimum of|target(?: of|"
         r" is)?|"
@@ -134,7 +137,7 @@ FEATURES: tuple[Feature, ...] = (
         r"countries|regions|geo|geos|category|categories)\b|"
         r"\b(?:start|begin|launch|ship|open|test|try)\w*\b[^.;]{0,40}?\b(?:in|with) (?:one|"
         r"a single|"
-        r"just one|only one)\b|\b(?:\w+ )?only first\b|\bfirst (?:in|to) (?:\w+ ){0,2}?"
+        r"just one|only one)\b|\bonly first\b|\bfirst (?:in|to) (?:\w+ ){0,2}?"
         r"(?:\d|one|a)|"
         r"\broll(?:ing)? (?:it |this )?out to (?:about |around )?\d|\b\d{1,2}(?:\.\d+)?\s?% of "
         r"(?:users|traffic|creators|accounts|sellers|viewers)|\bsmall (?:test|group|cohort|"
@@ -166,7 +169,7 @@ FEATURES: tuple[Feature, ...] = (
         r"simply|only)\s+)*+(?!(?:want|need|like|love|have|think|say|guess|imagine|consider|"
         r"explore|maybe|look|be|see|dig|wonder|argue|hope|probably|try|get more|ask|"
         r"keep (?:both|all|our|the) options)\b)[a-z]\w+|"
-        r"(?:^|(?<=\n)|(?<=: )|(?<=- )|(?<=\. ))(?:roll back|revert|ship|launch|pause|stop|kill|"
+        r"\b(?<![a-z] )(?<![a-z], )(?:roll back|revert|ship|launch|pause|stop|kill|"
         r"fix|"
         r"hotfix|expand|cut|keep|scale|go with|build|pick|choose|start|renew|drop)\b|"
         r"\bi (?:would not|wouldn[’']t|won[’']t|will not) (?:launch|ship|build|go|expand|invest|"
@@ -185,7 +188,7 @@ FEATURES: tuple[Feature, ...] = (
         r"\s+(?:(?:also|then|first|probably|still|just|definitely|strongly|now|immediately|"
         r"simply|only)\s+)*+(?!(?:want|need|like|love|think|guess|imagine|wonder|hope|"
         r"keep (?:both|all|our|the) options)\b)[a-z]\w+|\bmy (?:proposal|plan)\b|\bi propose\b|"
-        r"(?:^|(?<=\n)|(?<=: )|(?<=- ))(?:launch|roll|run|start|build|ship|partner|recruit|seed|"
+        r"\b(?<![a-z] )(?<![a-z], )(?:launch|roll|run|start|build|ship|partner|recruit|seed|"
         r"offer|target|focus|pilot|test|create|add|send|pay|sign|bundle|open|expand|put|spend|"
         r"hire|channel|budget)\b|\bi build\b",
         negatable=False,
@@ -224,6 +227,7 @@ FEATURES: tuple[Feature, ...] = (
         r"neural|parameters|inference|p95|throughput|data warehouse|migration|classifier|"
         r"fine-tuned|distilled|licen[cs]es|servers?|deploy\w*|ai)\b",
         negatable=False,
+        counted=True,
     ),
     _f(
         "product_talk",
@@ -237,6 +241,7 @@ FEATURES: tuple[Feature, ...] = (
         "we",
         r"\b(?:we|our|us)\b",
         negatable=False,
+        counted=True,
     ),
     _f(
         "prioritization",
@@ -246,7 +251,8 @@ FEATURES: tuple[Feature, ...] = (
         r"\b(?:first|top|highest|number one|main|biggest) (?:priority|bet|focus)\b|"
         r"\bdeprioriti\w+|\b(?:leave|leaving|left|leaves) (?:\w+ ){0,4}?(?:out|aside|for later)\b|"
         r"\bnot (?:now|yet|in scope|a priority)\b|\bout of scope\b|"
-        r"\b(?:would|will|[’']d) (?:not|n[’']t) (?:pursue|target|build|do|go after|enter|invest in|"
+        r"\b(?:would|will|i[’']d|we[’']d)(?: not|n[’']t) (?:pursue|target|build|do|go after|enter|"
+        r"invest in|"
         r"start with|bother)|\bwhat i would not do\b|\b(?:skip|park|defer|drop|dropped|postpone|"
         r"cut|cutting)\b (?:\w+ ){0,3}?(?:for now|from v1|until|later|scope)|\bcut scope\b|"
         r"\bfor now\b|\bfor later\b|\bphase (?:1|one)\b|\bp0\b|\bmust[- ]haves?\b|\brice\b|"
@@ -263,7 +269,8 @@ FEATURES: tuple[Feature, ...] = (
     _f(
         "diag_segment",
         "a segmented look at the data",
-        r"\bsegment\w*\b(?: \w+){0,3}? by\b|\bi segment\b|\b(?:break|broke|breaking|split|slice|"
+        r"\b(?:android|ios|web|desktop|mobile) (?:\w+ )?users\b|\bsegment\w*\b(?: \w+){0,3}? by\b|"
+        r"\bi segment\b|\b(?:break|broke|breaking|split|slice|"
         r"cut|drill)\w*\b(?: \w+){0,4}? (?:down |out )?by\b|\bby (?:platform|region|country|geo|"
         r"app version|version|os|device|cohort|segment|market|user type|channel|traffic source|"
         r"tenure|city|category|seller size)|\b(?:ios|android|web)\b (?:vs\.?|versus|and|or) "
@@ -280,7 +287,7 @@ FEATURES: tuple[Feature, ...] = (
         r"schema)|etl|sdk|partition)\b|\bis (?:the (?:drop|change|spike|dip|data) |it )?real\b|"
         r"\breal or (?:data|a bug|noise)|\bsanity[- ]check|\breconcil\w+|\bdiscrepanc\w+|"
         r"\bdefinitions?\b|\bmeasuring different\b|\bsource of truth|\braw (?:\w+ )?(?:table|"
-        r"data|logs)|\bnovelty|\btime window|\bdashboard (?:is |might be )?(?:lagging|broken|"
+        r"data|logs)|\btime window|\bdashboard (?:is |might be )?(?:lagging|broken|"
         r"wrong)",
     ),
     _f(
@@ -293,7 +300,8 @@ FEATURES: tuple[Feature, ...] = (
         r"(?P<trend>\bcontent (?:trend|mix|supply|rule)|\btrends? (?:shift|change)|\bmix shift)|"
         r"(?P<price>\bprice\b|\bdiscount|\baverage order value|\baov\b)|"
         r"(?P<external>\bexternal\b|\bnews\b|\bregulat\w+|\bpolicy change|\bnetwork\b)|"
-        r"(?P<refund>\brefunds?\b|\bcancellations?\b)",
+        r"(?P<refund>\brefunds?\b|\bcancellations?\b)|(?P<novelty>\bnovelty|\bfatigue|\btired of)",
+        counted=True,
     ),
     _f(
         "leading_indicator",
@@ -321,11 +329,13 @@ FEATURES: tuple[Feature, ...] = (
         rf"\b{_PEOPLE} (?!(?:going|getting|doing|having|being)\b)[a-z]+ing\b|"
         rf"\bfor (?:\w+ ){{0,3}}?{_PEOPLE}\b|\bgen[- ]?z\b|\bmillennials?\b|\bpersonas?\b|"
         r"\b(?:user|customer|audience|creator|buyer|seller) segments?\b|\bsegment (?:i|we)\b|"
-        r"\b(?:the |our )?(?:core |target |primary )?(?:user|customer|audience)\s?(?:is|are|here|"
+        r"\b(?:core|target|primary) (?:user|customer|audience)\b|"
+        r"\b(?:user|customer|audience)\s?(?:is|are|here|"
         r":)|"
         r"\baged? \d|\b\d+\+|\b\d+\s?(?:to|-|–)\s?\d+(?:[- ]year[- ]olds?| year old)|"
         r"\b\d+k?\s?(?:to|-|–)\s?\d+k? followers\b",
         negatable=False,
+        counted=True,
     ),
     _f(
         "pain_point",
@@ -339,6 +349,7 @@ FEATURES: tuple[Feature, ...] = (
         r"\bunderserved\b|\black(?:s|ing)?\b|\btime[- ]consuming|\bmiss(?:es|ed)? (?:the|out)\b|"
         r"\bimpossible\b|\bunmanageable\b|\bdrown\w*|\bnever (?:see|find|come)|\bleaves? the app",
         negatable=False,
+        counted=True,
     ),
     _f(
         "quantified_result",
@@ -368,6 +379,8 @@ FEATURES: tuple[Feature, ...] = (
         "product_partnership",
         "marketing built into the product",
         r"\bduring (?:the )?(?:design|discovery|build|planning|scoping|spec|development|prd)|"
+        r"\bin the design (?:work|phase|process|sprints?|reviews?)\b|"
+        r"\b(?:designed|built|planned|shaped) (?:it |this |them )?together\b|\bwith product,? we\b|"
         r"\bdesign reviews?|\bfrom (?:day one|the start|the beginning|kickoff|kick-off|the outset)|"
         r"\bbuilt[- ]in\b|\bbaked[- ]in\b|\bbuild\w* (?:it |them |this )?(?:in|into) (?:the )?"
         r"(?:product|feature|experience|flow)|\b(?:viral|sharing|share|referral|invite|growth) "
@@ -386,6 +399,7 @@ FEATURES: tuple[Feature, ...] = (
         r"should\b|might\b|must\b|have\b|had\b|is\b|[’'])[a-z]+|\bmyself\b|\bmy (?:idea|analysis|"
         r"proposal|plan|memo|brief|model)\b",
         negatable=False,
+        counted=True,
     ),
     _f(
         "learning",
@@ -431,6 +445,7 @@ FEATURES: tuple[Feature, ...] = (
 )
 
 BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
+_MEASURE_CONTEXT = BY_NAME["measure_context"].finder.regex
 LABELS: dict[str, str] = {f.name: f.label for f in FEATURES} | {
     "diagnosis": "a diagnosis (segments, data checks, rival causes)",
     "first_person": "personal actions",
@@ -456,6 +471,8 @@ class Reading:
 
     text: str
     sentences: list[Sentence]
+    doc: Doc
+    scope: Scope
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     cause_groups: set[str] = field(default_factory=set)
 
@@ -471,33 +488,37 @@ class Reading:
 
 
 def read(text: str, sents: list[Sentence]) -> Reading:
-    reading = Reading(text, sents)
+    reading = Reading(text, sents, Doc(text), Scope(text))
     if not sents:
         return reading
+    hedged: dict[int, bool] = {}
     for feature in FEATURES:
         found: list[tuple[int, int]] = []
-        for m in feature.pattern.finditer(text):
+        for m in feature.finder.finditer(reading.doc):
             s, e = m.span()
-            if s == e:
-                continue
             sentence = reading.sentence_for(s)
-            if feature.negatable and is_negated(text, sentence, s, e, strict=True):
+            if feature.negatable and reading.scope.negated(sentence, s, e, strict=True):
                 continue
-            if feature.hedgeable and _HEDGE.search(sentence.text):
-                continue
-            if feature.name == "user_segment" and _CHANNEL.search(text[max(0, s - 25) : s]):
+            if feature.hedgeable:
+                if sentence.start not in hedged:
+                    hedged[sentence.start] = bool(_HEDGE.search(sentence.text))
+                if hedged[sentence.start]:
+                    continue
+            if feature.name == "user_segment" and _CHANNEL.search(text, max(0, s - 25), s):
                 continue
             if feature.name == "diag_cause":
                 reading.cause_groups.add(m.lastgroup or "")
             found.append((s, e))
+            if not feature.counted:
+                break
         reading.spans[feature.name] = found
     spans = reading.spans
     # Derived features: a diagnosis needs a segmented or checked look, or at least two rival
     # causes (blaming one cause, however plausible, is what no_diagnosis is about).
-    diagnosis = spans["diag_segment"] + spans["diag_data"]
+    moves = [spans["diag_segment"], spans["diag_data"]]
     if len(reading.cause_groups) >= 2:
-        diagnosis += spans["diag_cause"]
-    spans["diagnosis"] = sorted(diagnosis)
+        moves.append(spans["diag_cause"])
+    spans["diagnosis"] = sorted(sum(moves, [])) if sum(map(bool, moves)) >= 2 else []
     # Personal actions: two or more, or at least half as many "I did" as "we"/"our" mentions.
     actions = spans["first_person_action"]
     personal = len(actions) >= 2 or (actions and 2 * len(actions) >= len(spans["we"]))
@@ -510,7 +531,7 @@ def read(text: str, sents: list[Sentence]) -> Reading:
     spans["outcome_measured"] = [
         (s, e)
         for s, e in spans["outcome_metric"]
-        if BY_NAME["measure_context"].pattern.search(sentence := reading.sentence_for(s).text)
+        if _MEASURE_CONTEXT.search(sentence := reading.sentence_for(s).text)
         and not _HEDGE.search(sentence)
     ]
     # Centred on the technology: many technical terms and few about users.

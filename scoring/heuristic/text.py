@@ -1,6 +1,7 @@
 """Reading an answer: sentences with exact offsets, clause scope, and negation around a cue."""
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 # A sentence ends at ., ! or ? followed by space and something that is not lowercase (so
@@ -25,7 +26,12 @@ _NEGATOR = re.compile(
     r"\w+n[’']t|cannot|avoid\w*|resist\w*|skip\w*|ignor\w*|beyond|less (?:about|on)|"
     r"before|until|unless|mistake|trap|tempt\w*|naive|vanity|beware|stop\w*|doubt\w*|"
     r"over-?index\w*|distract\w*|alone|only as|secondary|hold(?:ing)? off|delay\w*|"
-    r"postpon\w*|defer\w*|rule out|wary|caution\w*)\b",
+    r"postpon\w*|defer\w*|rule out|wary|caution\w*)\b|"
+    # Someone else's idea, reported so it can be argued with: "Product is keen on a global launch".
+    r"\b(?:product|leadership|management|sales|the ceo|the cfo|the vp|my (?:boss|manager|director)|"
+    r"stakeholders|they|he|she|the team|\w+ team|everyone|everybody|the business|execs?)"
+    r"\s+(?:is |are |was |were |really |originally )*(?:keen on|wants?|wanted|asked for|asks for|"
+    r"pushing for|pushed for|pushes for|suggested|proposed|loved|loves)\b",
     re.IGNORECASE,
 )
 # The narrower set used for structure features: "a control group before launch" still counts.
@@ -43,7 +49,7 @@ _OVER = re.compile(
 # A verdict after the cue that dismisses it: "views are a vanity number", "likes alone don't
 # tell us anything", "downloads only as a diagnostic".
 _DISMISSAL = re.compile(
-    r"^\W*(?:[\w’'-]+,?\s+){0,3}?(?:(?:is|are|was|were|remain|stay|as|be|would be|[’']s|[’']re)\s+"
+    r"\W*(?:[\w’'-]+,?\s+){0,3}?(?:(?:is|are|was|were|remain|stay|as|be|would be|[’']s|[’']re)\s+"
     r"(?:\w+\s+){0,3}?(?:vanity|noise|noisy|misleading|secondary|diagnostics?|a proxy|not\b|"
     r"irrelevant|meaningless|distraction|gameable|easy to (?:game|inflate|buy)|surface|"
     r"nice[- ]to[- ]have|no (?:proof|evidence|signal)|useless|hollow|cheap|empty|wrong|"
@@ -98,31 +104,49 @@ def sentence_at(sents: list[Sentence], pos: int) -> Sentence | None:
     return None
 
 
-def clause_prefix(text: str, sentence: Sentence, pos: int) -> str:
-    """The part of pos's clause that comes before pos."""
-    before = text[sentence.start : pos]
-    cut = 0
-    for m in _CLAUSE_BREAK.finditer(before):
-        cut = m.end()
-    return before[cut:]
+class Scope:
+    """Negation and contrast scope within an answer's sentences (clause breaks cached)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._breaks: dict[int, tuple[list[int], list[int]]] = {}
+
+    def _breaks_of(self, sentence: Sentence) -> tuple[list[int], list[int]]:
+        found = self._breaks.get(sentence.start)
+        if found is None:
+            base = sentence.start
+            found = (
+                [base + m.end() for m in _CLAUSE_BREAK.finditer(sentence.text)],
+                [base + m.start() for m in _STRONG_BREAK.finditer(sentence.text)],
+            )
+            self._breaks[sentence.start] = found
+        return found
+
+    def clause_prefix(self, sentence: Sentence, pos: int) -> str:
+        """The part of pos's clause that comes before pos."""
+        clause_ends, _ = self._breaks_of(sentence)
+        i = bisect_right(clause_ends, pos) - 1
+        return self.text[clause_ends[i] if i >= 0 else sentence.start : pos]
+
+    def negated(self, sentence: Sentence, start: int, end: int, *, strict: bool = False) -> bool:
+        """Whether text[start:end] is negated, contrasted away, staged or dismissed.
+
+        strict=True uses only plain negation and contrast (for structure features).
+        """
+        prefix = self.clause_prefix(sentence, start)[-80:]
+        negator = _STRICT_NEGATOR if strict else _NEGATOR
+        if negator.search(prefix) or _OVER.search(prefix):
+            return True
+        _, strong = self._breaks_of(sentence)
+        j = bisect_left(strong, end)
+        return bool(
+            _DISMISSAL.match(self.text, end, strong[j] if j < len(strong) else sentence.end)
+        )
 
 
-def is_negated(
-    text: str, sentence: Sentence, start: int, end: int, *, strict: bool = False
-) -> bool:
-    """Whether a cue at text[start:end] is negated, contrasted away, staged or dismissed.
-
-    strict=True uses only plain negation and contrast (for structure features).
-    """
-    prefix = clause_prefix(text, sentence, start)
-    negator = _STRICT_NEGATOR if strict else _NEGATOR
-    if negator.search(prefix[-80:]) or _OVER.search(prefix):
-        return True
-    after = text[end : sentence.end]
-    strong = _STRONG_BREAK.search(after)
-    if strong:
-        after = after[: strong.start()]
-    return bool(_DISMISSAL.search(after))
+def is_negated(text: str, sentence: Sentence, start: int, end: int) -> bool:
+    """Scope(text).negated(...) for a one-off question."""
+    return Scope(text).negated(sentence, start, end)
 
 
 def shorten(quote: str, limit: int = 90) -> str:

@@ -1,0 +1,222 @@
+"""Run big alternations only where they can start.
+
+Python's `re` tries every alternative at every position, so a feature with a hundred wordy
+alternatives costs a millisecond per answer. Almost all of ours start with a word boundary and a
+literal ("\\bretention", "\\b(?:daily|weekly) active"), so we index the answer's words by their
+first letters once, and try a pattern only at words that begin the way one of its alternatives
+does. Alternatives whose start we cannot read (digits, "$", lookbehinds) are searched normally.
+Results are the same spans `finditer` would give.
+"""
+
+import re
+from collections import defaultdict
+
+_CAP = "\x00CAP"  # an alternative that starts with a capitalised word
+_DIGIT = "\x00DIGIT"  # ...or with a digit
+_SPECIAL = (_CAP, _DIGIT)
+_WHOLE = "\x01"  # marks a literal that is a whole word
+_WORD_HEAD = re.compile(r"\b\w{1,3}")
+_CAP_HEAD = re.compile(r"\b[A-Z]")
+_DIGIT_HEAD = re.compile(r"\b\d")
+_WORDISH = re.compile(r"\w{1,3}")
+_LITERAL = re.compile(r"[a-z0-9][a-z0-9 '’-]*", re.IGNORECASE)
+
+
+def split_top(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "]":
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _close(pattern: str, open_at: int) -> int:
+    """Index of the parenthesis closing the one at open_at, or -1."""
+    depth, i, in_class = 0, open_at, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _nonword_next(rest: str) -> bool:
+    """Whether what follows a literal in a pattern must start with a non-word character."""
+    if rest.startswith(
+        ("\\b", "\\s", " ", ",", ":", ";", "/", "-", "[’']", "['’]", "[’'-]", "[- ]")
+    ):
+        return True
+    if rest.startswith("(?:"):
+        end = _close(rest, 0)
+        if end < 0 or rest[end + 1 : end + 2] in ("?", "*", "{"):
+            return False
+        return all(_nonword_next(a) for a in split_top(rest[3:end]))
+    return False
+
+
+def prefixes(alt: str, *, bounded: bool = False, follow: str = "") -> set[str] | None:
+    """Lowercase literal starts that every match of alt begins with, or None when unknown.
+
+    bounded: a word boundary already precedes alt (we are inside "\\b(?:...)").
+    follow: what comes after alt in its enclosing pattern. A literal that must be followed by
+    a non-word character is a whole word and is marked with a trailing _WHOLE.
+    """
+    if alt.startswith(r"\b"):
+        alt, bounded = alt[2:], True
+    while alt.startswith(("(?<!", "(?<=", "(?!", "(?=")):  # assertions consume nothing
+        end = _close(alt, 0)
+        if end < 0:
+            return None
+        alt = alt[end + 1 :]
+    if alt.startswith("(?:") or alt.startswith("(?P<"):
+        end = _close(alt, 0)
+        if end < 0 or alt[end + 1 : end + 2] in ("?", "*", "{"):
+            return None
+        inner = alt[alt.index(":") + 1 if alt.startswith("(?:") else alt.index(">") + 1 : end]
+        found: set[str] = set()
+        after = alt[end + 1 :] + follow
+        for sub in split_top(inner):
+            p = prefixes(sub, bounded=bounded, follow=after)
+            if p is None:
+                return None
+            found |= p
+        return found
+    if not bounded:
+        return None
+    if alt.startswith("(?-i:"):
+        return {_CAP}
+    if alt.startswith(r"\d"):
+        return {_DIGIT}
+    m = _LITERAL.match(alt)
+    if not m:
+        return None
+    literal = m.group()
+    if alt[m.end() : m.end() + 1] in ("?", "*", "{"):
+        literal = literal[:-1]
+    elif literal.isalnum() and _nonword_next(
+        alt[m.end() :] + follow if m.end() == len(alt) else alt[m.end() :]
+    ):
+        return {literal.lower() + _WHOLE}
+    return {literal.lower()} if literal else None
+
+
+def _key(literal: str) -> str:
+    """The index key of a literal: its first (up to three) word characters."""
+    if literal in (_CAP, _DIGIT):
+        return literal
+    if literal.endswith(_WHOLE) and len(literal) <= 3:  # a whole word of one or two letters
+        return literal[:-1] + _WHOLE
+    m = _WORDISH.match(literal)
+    return m.group() if m else ""
+
+
+class Doc:
+    """An answer with its words indexed by their first three letters."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        lower = text.lower()
+        if len(lower) != len(text):  # a few characters lowercase to two
+            lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        self.lower = lower
+        index: dict[str, list[int]] = defaultdict(list)
+        for m in _WORD_HEAD.finditer(lower):
+            index[m.group()].append(m.start())
+        index[_CAP] = [m.start() for m in _CAP_HEAD.finditer(text)]
+        index[_DIGIT] = [m.start() for m in _DIGIT_HEAD.finditer(text)]
+        self.index = dict(index)
+        self.whole_keys = set(self.index) | {k + _WHOLE for k in self.index if len(k) < 3}
+        self._short: dict[str, list[int]] | None = None
+
+    def positions(self, key: str) -> list[int]:
+        """Word starts whose first letters are key (all of them, for keys under three)."""
+        if key.endswith(_WHOLE):
+            return self.index.get(key[:-1], [])
+        if len(key) == 3 or key in _SPECIAL:
+            return self.index.get(key, [])
+        if self._short is None:
+            short: dict[str, list[int]] = defaultdict(list)
+            for k, ps in self.index.items():
+                if k not in _SPECIAL:
+                    short[k[:1]].extend(ps)
+                    if len(k) > 1:
+                        short[k[:2]].extend(ps)
+            self._short = dict(short)
+        return self._short.get(key, [])
+
+
+class Finder:
+    """finditer for one pattern, tried only where one of its alternatives can start."""
+
+    def __init__(self, pattern: str, flags: int = re.IGNORECASE) -> None:
+        self.regex = re.compile(pattern, flags)
+        by_key: dict[str, list[str]] = defaultdict(list)
+        rest: list[re.Pattern[str]] = []
+        for alt in split_top(pattern):
+            found = prefixes(alt)
+            if found is None:
+                rest.append(re.compile(alt, flags))
+                continue
+            for key in sorted({_key(literal) for literal in found}):
+                by_key[key].append(alt)
+        # At a word with a given start, one match tries every alternative that can begin there.
+        compiled = {
+            k: re.compile("|".join(f"(?:{a})" for a in alts), flags) for k, alts in by_key.items()
+        }
+        self.full = {
+            k: r for k, r in compiled.items() if len(k) == 3 or k in _SPECIAL or k.endswith(_WHOLE)
+        }
+        self.short = [(k, r) for k, r in compiled.items() if k not in self.full]
+        self.full_keys = frozenset(self.full)
+        self.rest = tuple(rest)
+
+    def finditer(self, doc: Doc) -> list[re.Match[str]]:
+        text = doc.text
+        found: list[re.Match[str]] = []
+        groups = [(k, self.full[k]) for k in self.full_keys & doc.whole_keys]
+        groups.extend(self.short)
+        for key, regex in groups:
+            match = regex.match
+            found += [m for p in doc.positions(key) if (m := match(text, p))]
+        for regex in self.rest:
+            found.extend(regex.finditer(text))
+        if len(found) < 2:
+            return [m for m in found if m.start() != m.end()]
+        found.sort(key=lambda m: (m.start(), -m.end()))
+        out: list[re.Match[str]] = []
+        end = -1
+        for m in found:
+            if m.start() >= end and m.start() != m.end():
+                out.append(m)
+                end = m.end()
+        return out
