@@ -1,0 +1,122 @@
+"""Playwright fixtures: Debian's Chromium against pytest-django's live server.
+
+One browser for the session, a fresh context (cookies, storage) per test. Screenshots go to
+artifacts/screenshots/<test>-<step>.png, and every open page is shot when a test fails.
+
+Scoring runs as in production: on PostgreSQL with Redis, a real Celery worker subprocess
+reads the live server's test database. Locally on SQLite the worker cannot share the in-memory
+database, so tasks run eagerly inside the live server; in CI that fails instead.
+"""
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tests.conftest import IN_CI
+from tests.workers import Worker
+
+# Playwright's sync API keeps an event loop in the main thread; the ORM calls the tests make
+# between page actions are still synchronous and safe.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+# Every wait is bounded: actions, navigations and expect() assertions.
+TIMEOUT_MS = 10_000
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if report.when == "call":
+        item.browser_call_failed = report.failed
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: apt-get install chromium"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, timeout=30_000
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_context(
+    browser: Browser, live_server, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., BrowserContext]]:
+    """new_context(**options) opens a context on the live server (e.g. a second user, or
+    java_script_enabled=False); all are closed after the test, shot first if it failed."""
+    contexts: list[BrowserContext] = []
+
+    def new(**options) -> BrowserContext:
+        options = {"base_url": live_server.url, "viewport": {"width": 1280, "height": 900}} | options
+        context = browser.new_context(**options)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield new
+    failed = getattr(request.node, "browser_call_failed", True)
+    for i, context in enumerate(contexts):
+        for j, page in enumerate(context.pages):
+            if failed and not page.is_closed():
+                page.screenshot(path=screenshot_path(request.node.name, f"failure-{i}-{j}"))
+        context.close()
+
+
+@pytest.fixture
+def page(new_context: Callable[..., BrowserContext]) -> Page:
+    return new_context().new_page()
+
+
+def screenshot_path(test_name: str, step: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', test_name)}-{step}.png"
+
+
+@pytest.fixture
+def shoot(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
+    """shoot(page, "step") saves a full-page screenshot as an artifact and returns its path."""
+
+    def save(page: Page, step: str) -> Path:
+        path = screenshot_path(request.node.name, step)
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return save
+
+
+@pytest.fixture
+def worker_redis_db() -> int:
+    return 10
+
+
+@pytest.fixture(autouse=True)
+def scoring(request: pytest.FixtureRequest, live_server) -> Worker | None:
+    """The worker that scores this test's answers, or None when tasks run eagerly."""
+    if connection.vendor == "postgresql":
+        return request.getfixturevalue("start_worker")()
+    if IN_CI:
+        pytest.fail("browser tests in CI need DATABASE_URL on PostgreSQL and REDIS_URL")
+    return None
