@@ -93,10 +93,12 @@ def prefixes(alt: str, *, bounded: bool = False, follow: str = "") -> set[str] |
     """
     if alt.startswith(r"\b"):
         alt, bounded = alt[2:], True
-    while alt.startswith(("(?<!", "(?<=", "(?!", "(?=")):  # assertions consume nothing
+    while alt.startswith(("(?<!", "(?<=", "(?!", "(?=", "(?:^|")):  # assertions consume nothing
         end = _close(alt, 0)
         if end < 0:
             return None
+        if alt.startswith("(?:^|"):  # the start of a line or clause: a word starts here
+            bounded = True
         alt = alt[end + 1 :]
     if alt.startswith("(?:") or alt.startswith("(?P<"):
         end = _close(alt, 0)

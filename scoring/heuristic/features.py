@@ -169,7 +169,8 @@ FEATURES: tuple[Feature, ...] = (
         r"simply|only)\s+)*+(?!(?:want|need|like|love|have|think|say|guess|imagine|consider|"
         r"explore|maybe|look|be|see|dig|wonder|argue|hope|probably|try|get more|ask|"
         r"keep (?:both|all|our|the) options)\b)[a-z]\w+|"
-        r"\b(?<![a-z] )(?<![a-z], )(?:roll back|revert|ship|launch|pause|stop|kill|"
+        r"(?:^|(?<=\n)|(?<=: )|(?<=- )|(?<=\. )|(?<=; ))(?:roll back|revert|ship|launch|pause|stop|"
+        r"kill|"
         r"fix|"
         r"hotfix|expand|cut|keep|scale|go with|build|pick|choose|start|renew|drop)\b|"
         r"\bi (?:would not|wouldn[’']t|won[’']t|will not) (?:launch|ship|build|go|expand|invest|"
@@ -188,7 +189,8 @@ FEATURES: tuple[Feature, ...] = (
         r"\s+(?:(?:also|then|first|probably|still|just|definitely|strongly|now|immediately|"
         r"simply|only)\s+)*+(?!(?:want|need|like|love|think|guess|imagine|wonder|hope|"
         r"keep (?:both|all|our|the) options)\b)[a-z]\w+|\bmy (?:proposal|plan)\b|\bi propose\b|"
-        r"\b(?<![a-z] )(?<![a-z], )(?:launch|roll|run|start|build|ship|partner|recruit|seed|"
+        r"(?:^|(?<=\n)|(?<=: )|(?<=- )|(?<=\. )|(?<=; ))(?:launch|roll|run|start|build|ship|"
+        r"partner|recruit|seed|"
         r"offer|target|focus|pilot|test|create|add|send|pay|sign|bundle|open|expand|put|spend|"
         r"hire|channel|budget)\b|\bi build\b",
         negatable=False,
@@ -294,10 +296,13 @@ FEATURES: tuple[Feature, ...] = (
         "diag_cause",
         "alternative causes",
         r"(?P<season>\bseasonal\w*|\bholiday\w*|\beid\b|\bchristmas|\bramadan|\bsummer|"
-        r"\bback[- ]to[- ]school)|(?P<algo>\balgorithm\w*|\branking (?:model|change)|"
+        r"\bback[- ]to[- ]school)|(?P<algo>\balgorithm\w*|\branking\b|\bdistribut\w+ (?:change|"
+        r"rule)|"
         r"\brecommendation (?:model|change|update))|(?P<comp>\bcompetit\w+)|"
         r"(?P<bug>\bbug\b|\bcrash\w*|\boutage|\bhotfix|\brelease\b|\bapp (?:update|version))|"
-        r"(?P<trend>\bcontent (?:trend|mix|supply|rule)|\btrends? (?:shift|change)|\bmix shift)|"
+        r"(?P<trend>\bcontent (?:trend|mix|supply|rule)|\btrends? (?:shift|change)|\bmix shift|"
+        r"\b(?:competing|rival|new|viral) trend)|(?P<timing>\btiming\b|\blaunch (?:date|day|week))|"
+        r"(?P<supply>\bfewer (?:\w+ )?(?:creators|sellers|hosts|posts|videos)|\bcreator mix)|"
         r"(?P<price>\bprice\b|\bdiscount|\baverage order value|\baov\b)|"
         r"(?P<external>\bexternal\b|\bnews\b|\bregulat\w+|\bpolicy change|\bnetwork\b)|"
         r"(?P<refund>\brefunds?\b|\bcancellations?\b)|(?P<novelty>\bnovelty|\bfatigue|\btired of)",
@@ -458,6 +463,9 @@ _CHANNEL = re.compile(
     r"influential)\s+(?:\w+\s+)?$",
     _I,
 )
+_HYPOTHESIS_QUESTION = re.compile(
+    r"(?:was|were|did|is|are|has|have|does|do|could)\b[^?]{3,}\?$", _I
+)
 _HEDGE = re.compile(
     r"\b(?:could|might|maybe|perhaps|i guess|of some kind|sort of|kind of|possibly|in passing|"
     r"see how (?:it goes|people like it|it performs|the market reacts|things go))\b",
@@ -518,6 +526,10 @@ def read(text: str, sents: list[Sentence]) -> Reading:
     moves = [spans["diag_segment"], spans["diag_data"]]
     if len(reading.cause_groups) >= 2:
         moves.append(spans["diag_cause"])
+    # Rival hypotheses put as questions: "Was the timing worse? Did ranking change?"
+    asked = [(q.start, q.end) for q in sents if _HYPOTHESIS_QUESTION.match(q.text)]
+    if len(asked) >= 2:
+        moves.append(asked)
     spans["diagnosis"] = sorted(sum(moves, [])) if sum(map(bool, moves)) >= 2 else []
     # Personal actions: two or more, or at least half as many "I did" as "we"/"our" mentions.
     actions = spans["first_person_action"]

@@ -18,7 +18,7 @@ from scoring.types import (
 
 class HeuristicScorer:
     name = "heuristic"
-    version = "1"
+    version = "2"
 
     def __init__(self) -> None:
         # Specs are frozen, so a detector compiled for one stays valid while we hold it.
