@@ -170,6 +170,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 CELERY_TASK_IGNORE_RESULT = True
+# Keep each worker process's connection pool between tasks; prep/celery.py returns the
+# connection to it after every task (otherwise each task opens and closes a new pool).
+CELERY_DB_REUSE_MAX = 10_000
 CELERY_TIMEZONE = TIME_ZONE
 # Heuristic and LLM scoring on their own queues, so slow LLM calls never hold up the fast path.
 CELERY_TASK_DEFAULT_QUEUE = "celery"

@@ -33,7 +33,7 @@ ANSWER = (
 )
 
 
-def feedback_of(answer: Answer, *workers: Worker, timeout: float = 30) -> Feedback:
+def feedback_of(answer: Answer, *workers: Worker, timeout: float = 60) -> Feedback:
     return wait_for(
         lambda: Feedback.objects.filter(answer=answer).first(), timeout, "feedback", *workers
     )
