@@ -15,10 +15,10 @@ _CAP = "\x00CAP"  # an alternative that starts with a capitalised word
 _DIGIT = "\x00DIGIT"  # ...or with a digit
 _SPECIAL = (_CAP, _DIGIT)
 _WHOLE = "\x01"  # marks a literal that is a whole word
-_WORD_HEAD = re.compile(r"\b\w{1,3}")
+_WORD = re.compile(r"\b\w+")
 _CAP_HEAD = re.compile(r"\b[A-Z]")
 _DIGIT_HEAD = re.compile(r"\b\d")
-_WORDISH = re.compile(r"\w{1,3}")
+_WORDISH = re.compile(r"\w+")
 _LITERAL = re.compile(r"[a-z0-9][a-z0-9 '’-]*", re.IGNORECASE)
 
 
@@ -78,9 +78,13 @@ def _nonword_next(rest: str) -> bool:
         return True
     if rest.startswith("(?:"):
         end = _close(rest, 0)
-        if end < 0 or rest[end + 1 : end + 2] in ("?", "*", "{"):
+        if end < 0:
             return False
-        return all(_nonword_next(a) for a in split_top(rest[3:end]))
+        inside = all(_nonword_next(a) for a in split_top(rest[3:end]))
+        if rest[end + 1 : end + 2] in ("?", "*"):  # optional: what follows it must qualify too
+            after = rest[end + 2 :].lstrip("+?")
+            return inside and _nonword_next(after)
+        return inside and rest[end + 1 : end + 2] != "{"
     return False
 
 
@@ -133,13 +137,24 @@ def prefixes(alt: str, *, bounded: bool = False, follow: str = "") -> set[str] |
 
 
 def _key(literal: str) -> str:
-    """The index key of a literal: its first (up to three) word characters."""
+    """The index key of a literal: its first word's first three letters, or the whole first
+    word (marked) when it is known to end within three letters ("i ", "a/", "the most")."""
     if literal in (_CAP, _DIGIT):
         return literal
-    if literal.endswith(_WHOLE) and len(literal) <= 3:  # a whole word of one or two letters
-        return literal[:-1] + _WHOLE
     m = _WORDISH.match(literal)
-    return m.group() if m else ""
+    if not m:
+        return ""
+    word, after = m.group(), literal[m.end() :]
+    if len(word) <= 3 and after and (after == _WHOLE or not after[0].isalnum()):
+        # A short whole word followed by a space and another word: key on the pair.
+        if after[:1] == " " and (m2 := _WORDISH.match(after, 1)):
+            second, tail = m2.group(), after[m2.end() :]
+            if len(second) >= 3:
+                return word + _WHOLE + second[:3]
+            if tail and (tail == _WHOLE or not tail[0].isalnum()):
+                return word + _WHOLE + second
+        return word + _WHOLE
+    return word[:3]
 
 
 class Doc:
@@ -152,24 +167,31 @@ class Doc:
             lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
         self.lower = lower
         index: dict[str, list[int]] = defaultdict(list)
-        for m in _WORD_HEAD.finditer(lower):
-            index[m.group()].append(m.start())
+        short_word, short_start, short_end = "", -1, -1
+        for m in _WORD.finditer(lower):
+            word, start = m.group(), m.start()
+            index[word[:3]].append(start)
+            if short_end == start - 1 and lower[short_end] == " ":
+                index[short_word + word[:3]].append(short_start)
+            if len(word) <= 3:
+                short_word, short_start, short_end = word + _WHOLE, start, m.end()
+                index[short_word].append(start)
+            else:
+                short_end = -1
         index[_CAP] = [m.start() for m in _CAP_HEAD.finditer(text)]
         index[_DIGIT] = [m.start() for m in _DIGIT_HEAD.finditer(text)]
         self.index = dict(index)
-        self.whole_keys = set(self.index) | {k + _WHOLE for k in self.index if len(k) < 3}
+        self.whole_keys = set(self.index)
         self._short: dict[str, list[int]] | None = None
 
     def positions(self, key: str) -> list[int]:
         """Word starts whose first letters are key (all of them, for keys under three)."""
-        if key.endswith(_WHOLE):
-            return self.index.get(key[:-1], [])
-        if len(key) == 3 or key in _SPECIAL:
+        if _WHOLE in key or len(key) == 3 or key in _SPECIAL:
             return self.index.get(key, [])
         if self._short is None:
             short: dict[str, list[int]] = defaultdict(list)
             for k, ps in self.index.items():
-                if k not in _SPECIAL:
+                if k not in _SPECIAL and _WHOLE not in k:
                     short[k[:1]].extend(ps)
                     if len(k) > 1:
                         short[k[:2]].extend(ps)
@@ -196,7 +218,7 @@ class Finder:
             k: re.compile("|".join(f"(?:{a})" for a in alts), flags) for k, alts in by_key.items()
         }
         self.full = {
-            k: r for k, r in compiled.items() if len(k) == 3 or k in _SPECIAL or k.endswith(_WHOLE)
+            k: r for k, r in compiled.items() if len(k) == 3 or k in _SPECIAL or _WHOLE in k
         }
         self.short = [(k, r) for k, r in compiled.items() if k not in self.full]
         self.full_keys = frozenset(self.full)

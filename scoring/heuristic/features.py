@@ -496,7 +496,8 @@ class Reading:
 
 
 def read(text: str, sents: list[Sentence]) -> Reading:
-    reading = Reading(text, sents, Doc(text), Scope(text))
+    doc = Doc(text)
+    reading = Reading(text, sents, doc, Scope(text, doc))
     if not sents:
         return reading
     hedged: dict[int, bool] = {}
@@ -540,12 +541,18 @@ def read(text: str, sents: list[Sentence]) -> Reading:
     compared = spans["control"] + spans["baseline"] if metric else []
     spans["measurement"] = sorted(spans["threshold"] + compared)
     # Outcome metrics offered as the measure of success, not mentioned in passing.
-    spans["outcome_measured"] = [
-        (s, e)
-        for s, e in spans["outcome_metric"]
-        if _MEASURE_CONTEXT.search(sentence := reading.sentence_for(s).text)
-        and not _HEDGE.search(sentence)
-    ]
+    measured: dict[int, bool] = {}
+    for s, e in spans["outcome_metric"]:
+        sentence = reading.sentence_for(s)
+        if sentence.start not in measured:
+            measured[sentence.start] = bool(
+                _MEASURE_CONTEXT.search(sentence.text) and not _HEDGE.search(sentence.text)
+            )
+        if measured[sentence.start]:
+            spans["outcome_measured"] = [(s, e)]
+            break
+    else:
+        spans["outcome_measured"] = []
     # Centred on the technology: many technical terms and few about users.
     user_talk = len(spans["user_segment"]) + len(spans["pain_point"])
     tech = spans["tech"]

@@ -1,5 +1,3 @@
-from time import perf_counter
-
 from scoring.advice import advice_for
 from scoring.heuristic.criteria import score_criterion
 from scoring.heuristic.detect import Detector, compile_detector
@@ -42,7 +40,6 @@ class HeuristicScorer:
         *,
         time_used_seconds: int | None = None,
     ) -> ScoreResult:
-        started = perf_counter()
         sents = sentences(answer)
         reading = read(answer, sents)
         words = word_count(answer)
@@ -91,6 +88,5 @@ class HeuristicScorer:
                 "words": words,
                 "features": sorted(k for k, v in reading.spans.items() if v),
                 "seen": seen_by_key,
-                "ms": round((perf_counter() - started) * 1000, 2),
             },
         )

@@ -4,19 +4,25 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from scoring.heuristic.fastre import Doc, Finder
+
 # A sentence ends at ., ! or ? followed by space and something that is not lowercase (so
 # "e.g. the beta" and "5.5%" stay whole), at a semicolon-free line break, or at a bullet.
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[^a-z\s])|\n")
+_SENTENCE_END = re.compile(
+    r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<!\bapprox)(?<!\bincl)"
+    r"[.!?]+[\"'”’)\]]*(?=\s+[^a-z\s])|\n"
+)
 _BULLET = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)]|[a-z][.)])\s+")
 _WORD = re.compile(r"[A-Za-z0-9][\w'’%-]*")
 
 # Where the reach of a negation or contrast word stops inside a sentence.
-_CLAUSE_BREAK = re.compile(
-    r"[,;:()—–]|\s-\s|\b(?:but|however|whereas|while|although|though|yet|so|then|which|"
-    r"because|instead|and then|and only|only then)\b",
-    re.IGNORECASE,
+_CLAUSE_PUNCT = re.compile(r"[,;:()—–]|\s-\s")
+_CLAUSE_WORD = Finder(
+    r"\b(?:but|however|whereas|while|although|though|yet|so|then|which|because|instead(?! of)|"
+    r"and then|and only|only then)\b"
 )
-_STRONG_BREAK = re.compile(r"[;:—–]|\s-\s|\b(?:but|however|whereas|instead|then)\b", re.IGNORECASE)
+_STRONG_PUNCT = re.compile(r"[;:—–]|\s-\s")
+_STRONG_WORD = Finder(r"\b(?:but|however|whereas|instead(?! of)|then)\b")
 
 # Words that put what follows them (in the same clause) out of the candidate's plan:
 # negation ("we would not launch globally"), contrast ("rather than views"), staging
@@ -105,28 +111,29 @@ def sentence_at(sents: list[Sentence], pos: int) -> Sentence | None:
 
 
 class Scope:
-    """Negation and contrast scope within an answer's sentences (clause breaks cached)."""
+    """Negation and contrast scope within an answer's sentences (clause breaks found once)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, doc: Doc | None = None) -> None:
         self.text = text
-        self._breaks: dict[int, tuple[list[int], list[int]]] = {}
+        self.doc = doc or Doc(text)
+        self._breaks: tuple[list[int], list[int]] | None = None
 
-    def _breaks_of(self, sentence: Sentence) -> tuple[list[int], list[int]]:
-        found = self._breaks.get(sentence.start)
-        if found is None:
-            base = sentence.start
-            found = (
-                [base + m.end() for m in _CLAUSE_BREAK.finditer(sentence.text)],
-                [base + m.start() for m in _STRONG_BREAK.finditer(sentence.text)],
-            )
-            self._breaks[sentence.start] = found
-        return found
+    def _breaks_of(self) -> tuple[list[int], list[int]]:
+        if self._breaks is None:
+            text, doc = self.text, self.doc
+            clause_ends = [m.end() for m in _CLAUSE_PUNCT.finditer(text)]
+            clause_ends += [m.end() for m in _CLAUSE_WORD.finditer(doc)]
+            strong = [m.start() for m in _STRONG_PUNCT.finditer(text)]
+            strong += [m.start() for m in _STRONG_WORD.finditer(doc)]
+            self._breaks = (sorted(clause_ends), sorted(strong))
+        return self._breaks
 
     def clause_prefix(self, sentence: Sentence, pos: int) -> str:
         """The part of pos's clause that comes before pos."""
-        clause_ends, _ = self._breaks_of(sentence)
+        clause_ends, _ = self._breaks_of()
         i = bisect_right(clause_ends, pos) - 1
-        return self.text[clause_ends[i] if i >= 0 else sentence.start : pos]
+        start = clause_ends[i] if i >= 0 else 0
+        return self.text[max(start, sentence.start) : pos]
 
     def negated(self, sentence: Sentence, start: int, end: int, *, strict: bool = False) -> bool:
         """Whether text[start:end] is negated, contrasted away, staged or dismissed.
@@ -137,11 +144,10 @@ class Scope:
         negator = _STRICT_NEGATOR if strict else _NEGATOR
         if negator.search(prefix) or _OVER.search(prefix):
             return True
-        _, strong = self._breaks_of(sentence)
+        _, strong = self._breaks_of()
         j = bisect_left(strong, end)
-        return bool(
-            _DISMISSAL.match(self.text, end, strong[j] if j < len(strong) else sentence.end)
-        )
+        stop = min(strong[j], sentence.end) if j < len(strong) else sentence.end
+        return bool(_DISMISSAL.match(self.text, end, stop))
 
 
 def is_negated(text: str, sentence: Sentence, start: int, end: int) -> bool:

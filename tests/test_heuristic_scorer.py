@@ -1,0 +1,382 @@
+"""The heuristic scorer, on the real failure-mode signals and rubrics (read from the fixtures)."""
+
+import re
+import time
+
+import pytest
+
+from scoring.heuristic import HeuristicScorer
+from scoring.heuristic.detect import compile_detector
+from scoring.heuristic.fastre import Doc, Finder
+from scoring.heuristic.features import BY_NAME, FEATURES
+from scoring.heuristic.fixture_specs import failure_mode_specs, rubric_specs
+from scoring.heuristic.text import Sentence, is_negated, sentences
+from scoring.registry import get_scorer
+from scoring.types import CriterionSpec, QuestionSpec, RubricSpec, weighted_overall
+
+RUBRICS = rubric_specs()
+MODES = failure_mode_specs()
+SCORER = HeuristicScorer()
+LEVELS = ("poor", "weak", "adequate", "strong", "exceptional")
+
+
+def every_mode(kind: str) -> RubricSpec:
+    """The kind's default criteria with all ten failure modes, to test each detector alone."""
+    base = RUBRICS[f"default:{kind}"]
+    return RubricSpec(base.slug, kind, base.criteria, tuple(MODES.values()))
+
+
+def found(kind: str, answer: str, prompt: str = "", rubric: RubricSpec | None = None) -> set[str]:
+    result = SCORER.score(rubric or every_mode(kind), QuestionSpec(kind, prompt), answer)
+    return {f.key for f in result.failure_modes}
+
+
+def finding(kind: str, answer: str, key: str, prompt: str = ""):
+    result = SCORER.score(every_mode(kind), QuestionSpec(kind, prompt), answer)
+    return next(f for f in result.failure_modes if f.key == key)
+
+
+GTM_PROMPT = "How would you launch a paid creator subscription in a new market?"
+GOOD_GTM = (
+    "I'd start with mid-size creators in Mexico who already earn from LIVE gifts but say the "
+    "income swings too much month to month. I would not open it everywhere: a six-week beta in "
+    "one market first, with a holdout of similar creators who do not get the feature. Rather "
+    "than counting page visits, I'd judge it on paid subscriber conversion among regular "
+    "viewers and on 30-day creator retention versus the holdout. Leading indicators I'd read "
+    "weekly are subscribe taps per viewer and checkout completion. I'd work with product during "
+    "the design phase so a subscriber badge is built into LIVE chat as a sharing loop. If "
+    "conversion clears 2% and gifting per viewer holds, my recommendation is to expand to "
+    "Colombia next; if not, we fix the checkout first."
+)
+
+
+def test_registry_returns_it():
+    scorer = get_scorer("heuristic")
+    assert isinstance(scorer, HeuristicScorer)
+    assert (scorer.name, scorer.version) == ("heuristic", HeuristicScorer.version)
+
+
+def test_a_strong_answer_has_no_failure_modes_and_scores_high():
+    result = SCORER.score(RUBRICS["default:gtm"], QuestionSpec("gtm", GTM_PROMPT), GOOD_GTM)
+    assert result.failure_modes == []
+    assert result.overall >= 4.0
+    assert all(c.score >= 3 for c in result.criteria)
+
+
+def test_contrasted_vanity_metric_is_not_a_failure():
+    answer = (
+        "I'd seed the challenge with twenty food creators. Rather than views, we'd watch day-7 "
+        "retention of the exposed cohort against a holdout, aiming for a 4% lift."
+    )
+    assert "vanity_metrics" not in found("gtm", answer, GTM_PROMPT)
+
+
+def test_vanity_metric_as_the_goal_is_found_with_exact_evidence_and_specific_advice():
+    answer = (
+        "I'd partner with big creators for a branded dance challenge. Success is ten million "
+        "views and a million likes in the first week."
+    )
+    hit = finding("gtm", answer, "vanity_metrics", GTM_PROMPT)
+    quotes = [e.quote for e in hit.evidence]
+    assert "views" in quotes
+    for e in hit.evidence:
+        assert answer[e.start : e.end] == e.quote
+    assert "“views”" in hit.advice  # names what they measured...
+    assert MODES["vanity_metrics"].good_rewrite in hit.advice  # ...and how to do better
+
+
+def test_vanity_counts_named_only_as_a_diagnostic_are_fine():
+    answer = (
+        "Success is the share of new sellers who list a second product within 30 days, "
+        "compared with a randomised control. Views on their listings are only a diagnostic."
+    )
+    assert "vanity_metrics" not in found("gtm", answer, GTM_PROMPT)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "I would run a geo-targeted beta in one market before any global push, with a holdout "
+        "and a 3% conversion bar.",
+        "If the beta hits 5% conversion against the holdout, then we expand globally.",
+        "We would not launch globally until the pilot shows repeat purchases above 10% versus "
+        "control.",
+        "Leadership is keen on a worldwide launch; I'd argue for one city first, judged on "
+        "repeat orders against a matched city.",
+    ],
+)
+def test_staged_or_conditional_scaling_is_not_premature(answer):
+    assert "premature_scaling" not in found("gtm", answer, GTM_PROMPT)
+
+
+def test_a_broad_launch_before_validation_is_premature():
+    answer = (
+        "The feature is ready, so we'd ship it to all users in every country on day one, backed "
+        "by a massive PR campaign, and compare purchase conversion with a holdout."
+    )
+    hit = finding("gtm", answer, "premature_scaling", GTM_PROMPT)
+    assert {"on day one", "massive PR"} <= {e.quote for e in hit.evidence}
+
+
+def test_marketing_after_the_build_is_siloed_unless_it_shapes_the_product():
+    siloed = (
+        "Once engineering hands the feature over, my team will create the campaign assets and "
+        "book creators; we'd measure activation against a holdout, aiming for +5%."
+    )
+    assert "siloed_marketing" in found("gtm", siloed, GTM_PROMPT)
+    together = siloed + " Before that, I'd sit in the design reviews to build an invite loop in."
+    assert "siloed_marketing" not in found("gtm", together, GTM_PROMPT)
+
+
+def test_a_gtm_plan_with_no_way_to_measure_it_quotes_the_proposal_sentence():
+    answer = (
+        "The audience is students who resell clothes and struggle to get buyers. I'd recruit "
+        "fifty thrift creators and run a hashtag campaign in spring. We'll add a banner in the "
+        "shop tab too."
+    )
+    hit = finding("gtm", answer, "no_measurement_plan", GTM_PROMPT)
+    (evidence,) = hit.evidence
+    assert answer[evidence.start : evidence.end] == evidence.quote
+    assert evidence.quote.startswith("I'd recruit fifty thrift creators")
+
+
+def test_a_decision_question_needs_a_decision():
+    prompt = "Should we launch LIVE gifting in Poland or Czechia first?"
+    hedged = (
+        "Poland is bigger and creators there already stream a lot, while Czechia has less "
+        "competition and cheaper creators. There are good arguments on both sides, and it "
+        "really depends on what leadership wants."
+    )
+    assert "no_recommendation" in found("gtm", hedged, prompt)
+    decided = hedged + " My recommendation is Poland first, because supply is already there."
+    assert "no_recommendation" not in found("gtm", decided, prompt)
+
+
+def test_everything_at_once_is_no_prioritisation():
+    answer = (
+        "I'd target all five markets at the same time and build for creators, sellers and "
+        "advertisers in parallel, measuring GMV against last year with a 10% target."
+    )
+    assert "no_prioritization" in found("gtm", answer, GTM_PROMPT)
+    ranked = (
+        "I'd start with Brazil because creators already sell there, and leave the other four "
+        "markets for later, measuring GMV against last year with a 10% target."
+    )
+    assert "no_prioritization" not in found("gtm", ranked, GTM_PROMPT)
+
+
+def test_blaming_one_cause_for_a_drop_is_no_diagnosis():
+    prompt = "Daily uploads dropped 9% this week. What do you do?"
+    blame = (
+        "It's probably just the new ranking model, the timing lines up. I'd roll it back "
+        "today and ask the team to retrain it."
+    )
+    assert "no_diagnosis" in found("execution", blame, prompt)
+    diagnose = (
+        "First I'd check the drop is real: logging, the pipeline, any definition change. Then "
+        "I'd segment it by platform, app version and country, and compare new with existing "
+        "creators. Rival causes are the ranking change, a holiday, or an upload bug in the "
+        "latest release; I'd test each against the segments before rolling anything back."
+    )
+    assert "no_diagnosis" not in found("execution", diagnose, prompt)
+
+
+def test_waiting_for_quarterly_numbers_is_lagging_only_without_a_leading_signal():
+    answer = (
+        "I'd compare creator revenue with the same quarter last year and wait for the quarterly "
+        "business review before changing anything."
+    )
+    assert "lagging_only" in found("execution", answer, "How would you measure the fund?")
+    early = answer + " Meanwhile the leading indicator is weekly posting by funded creators."
+    assert "lagging_only" not in found("execution", early, "How would you measure the fund?")
+
+
+def test_a_product_answer_about_the_technology_has_no_user_focus():
+    tech = (
+        "I'd ship a bigger ranking model with a new transformer architecture, more GPUs and "
+        "real-time embeddings. Lower latency and better inference make the feed smarter, and "
+        "the architecture scales to the whole platform."
+    )
+    assert "no_user_focus" in found("product_sense", tech, "Improve the For You feed.")
+    user = (
+        "New viewers who follow fewer than five accounts struggle to find anything they like "
+        "in their first week. I'd add an interest picker for them, measured by day-7 "
+        "retention against a control group."
+    )
+    assert "no_user_focus" not in found("product_sense", user, "Improve the For You feed.")
+
+
+def test_a_we_story_with_no_number_is_a_vague_result():
+    prompt = "Tell me about a launch you led."
+    vague = (
+        "We worked closely as a team on the new onboarding and we shipped it on time. There "
+        "was some back and forth, but in the end everyone was happy and it went really well."
+    )
+    hit = finding("behavioral", vague, "vague_result", prompt)
+    assert answer_has(vague, hit.evidence)
+    concrete = (
+        "I rewrote the onboarding plan after I interviewed twelve new sellers, and I convinced "
+        "engineering to cut two steps. Activation rose from 31% to 44% in six weeks."
+    )
+    assert "vague_result" not in found("behavioral", concrete, prompt)
+
+
+def answer_has(answer, evidence) -> bool:
+    return all(answer[e.start : e.end] == e.quote for e in evidence)
+
+
+def test_only_the_rubrics_failure_modes_are_reported():
+    answer = "Success is ten million views on the challenge and a trending hashtag, I'd say."
+    without_vanity = RubricSpec(
+        "no-vanity",
+        "gtm",
+        RUBRICS["default:gtm"].criteria,
+        tuple(m for m in MODES.values() if m.key != "vanity_metrics"),
+    )
+    assert "vanity_metrics" in found("gtm", answer, GTM_PROMPT)
+    assert "vanity_metrics" not in found("gtm", answer, GTM_PROMPT, rubric=without_vanity)
+
+
+def test_scores_are_bounded_and_overall_is_the_weighted_mean():
+    rubric = RUBRICS["default:gtm"]
+    result = SCORER.score(rubric, QuestionSpec("gtm", GTM_PROMPT), GOOD_GTM)
+    scores = {c.key: c.score for c in result.criteria}
+    assert [c.key for c in result.criteria] == [c.key for c in rubric.criteria]
+    assert all(
+        1 <= s <= 5 and c.max == 5 and c.rationale
+        for s, c in zip(scores.values(), result.criteria, strict=True)
+    )
+    assert result.overall == weighted_overall(rubric, scores)
+
+
+def test_a_very_short_answer_scores_low():
+    result = SCORER.score(
+        RUBRICS["default:gtm"], QuestionSpec("gtm", GTM_PROMPT), "Launch it with creators."
+    )
+    assert all(c.score <= 2 for c in result.criteria)
+    assert result.overall <= 2.0
+
+
+def test_answering_far_under_the_time_budget_costs_points():
+    question = QuestionSpec("gtm", GTM_PROMPT, time_limit_seconds=900)
+    rubric = RUBRICS["default:gtm"]
+    normal = SCORER.score(rubric, question, GOOD_GTM, time_used_seconds=700)
+    rushed = SCORER.score(rubric, question, GOOD_GTM, time_used_seconds=60)
+    assert rushed.overall < normal.overall
+    assert any("of the time" in c.rationale for c in rushed.criteria)
+
+
+def test_criteria_it_cannot_place_still_get_a_fair_score():
+    rubric = RubricSpec(
+        "odd",
+        "gtm",
+        (CriterionSpec("vibes", "Overall vibes", 1.0, LEVELS),),
+        (),
+    )
+    result = SCORER.score(rubric, QuestionSpec("gtm", GTM_PROMPT), GOOD_GTM)
+    assert result.criteria[0].score >= 4
+
+
+def test_it_is_deterministic_and_scores_ad_hoc_questions():
+    question = QuestionSpec("product_sense", "Design something for dog owners.")  # no slug
+    first = SCORER.score(RUBRICS["default:product_sense"], question, GOOD_GTM)
+    second = SCORER.score(RUBRICS["default:product_sense"], question, GOOD_GTM)
+    assert first == second
+    assert first.as_json(question)["question"] is None
+
+
+@pytest.mark.parametrize("answer", ["", "   \n\t", "?!", "ok"])
+def test_degenerate_answers_do_not_break_it(answer):
+    result = SCORER.score(RUBRICS["default:behavioral"], QuestionSpec("behavioral", "Hi"), answer)
+    assert 1.0 <= result.overall <= 2.0
+
+
+def test_offsets_stay_exact_with_characters_that_change_length_when_lowercased():
+    answer = (
+        "İstanbul creators — the İ matters. Success is five million views and a trending "
+        "hashtag; we'd launch worldwide on day one."
+    )
+    result = SCORER.score(every_mode("gtm"), QuestionSpec("gtm", GTM_PROMPT), answer)
+    assert result.failure_modes
+    for f in result.failure_modes:
+        assert answer_has(answer, f.evidence)
+
+
+def test_a_long_answer_is_scored_quickly():
+    answer = " ".join([GOOD_GTM] * 12)  # about 1,500 words
+    started = time.perf_counter()
+    result = SCORER.score(RUBRICS["default:gtm"], QuestionSpec("gtm", GTM_PROMPT), answer)
+    assert time.perf_counter() - started < 1.0
+    assert result.overall >= 4.0
+
+
+def test_sentences_keep_exact_offsets_and_drop_bullets():
+    text = "Plan:\n- Launch in Lima first.\n- Judge it on repeat orders, e.g. 5.5% vs. control."
+    found_sentences = sentences(text)
+    assert [s.text for s in found_sentences] == [
+        "Plan:",
+        "Launch in Lima first.",
+        "Judge it on repeat orders, e.g. 5.5% vs. control.",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in found_sentences)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "negated"),
+    [
+        ("Rather than views, we track retention.", "views", True),
+        ("We track views, not retention.", "retention", True),
+        ("Instead of chasing downloads, we watch repeat use.", "downloads", True),
+        ("Views are a vanity number; what matters is retention.", "Views", True),
+        ("A beta in one market before any global push.", "global push", True),
+        ("We would not launch globally until the beta converts.", "launch globally", True),
+        ("We track views and likes every day.", "views", False),
+        ("Over 10 million views came in.", "views", False),
+    ],
+)
+def test_negation_and_contrast_scope(text, cue, negated):
+    start = text.index(cue)
+    sentence = Sentence(0, len(text), text)
+    assert is_negated(text, sentence, start, start + len(cue)) is negated
+
+
+def test_the_indexed_finder_finds_what_re_finds():
+    texts = [GOOD_GTM, "Tuesday = iOS release? 5% of users, $200k; I'd check D7 and 12-day churn."]
+    for text in texts:
+        doc = Doc(text)
+        for feature in FEATURES:
+            expected = [
+                m.span() for m in feature.finder.regex.finditer(text) if m.end() > m.start()
+            ]
+            assert [m.span() for m in feature.finder.finditer(doc)] == expected, feature.name
+    finder = Finder(r"\b(?:i|we)(?:['’]d| would) (?:launch|ship)\b|\$\d+")
+    assert [m.group() for m in finder.finditer(Doc("We'd ship it; I would launch for $30."))] == [
+        "We'd ship",
+        "I would launch",
+        "$30",
+    ]
+
+
+def test_every_signal_compiles_and_names_real_features():
+    names = set(BY_NAME) | {
+        "diagnosis",
+        "first_person",
+        "measurement",
+        "outcome_measured",
+        "tech_centric",
+        "user_focus",
+    }
+    assert len(MODES) == 10
+    for mode in MODES.values():
+        signals = mode.signals
+        compile_detector(mode)
+        for pattern in signals.get("cues", []) + signals.get("context", []):
+            re.compile(pattern)
+        used = set(signals.get("remedies", []))
+        for rule in signals.get("absence", []):
+            used |= set(rule.get("needs", []))
+            used |= {f for group in rule.get("requires", []) for f in group}
+        assert used <= names, (mode.key, used - names)
+        assert "{" not in signals.get("advice", "{quote}").replace("{quote}", "").replace(
+            "{terms}", ""
+        ).replace("{missing}", "")
