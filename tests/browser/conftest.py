@@ -10,6 +10,7 @@ database, so tasks run eagerly inside the live server; in CI that fails instead.
 
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -69,7 +70,10 @@ def new_context(
     contexts: list[BrowserContext] = []
 
     def new(**options) -> BrowserContext:
-        options = {"base_url": live_server.url, "viewport": {"width": 1280, "height": 900}} | options
+        options = {
+            "base_url": live_server.url,
+            "viewport": {"width": 1280, "height": 900},
+        } | options
         context = browser.new_context(**options)
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
@@ -96,15 +100,34 @@ def screenshot_path(test_name: str, step: str) -> Path:
 
 
 @pytest.fixture
-def shoot(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
-    """shoot(page, "step") saves a full-page screenshot as an artifact and returns its path."""
+def shoot(request: pytest.FixtureRequest) -> Callable[..., Path]:
+    """shoot(page, "step") saves a screenshot of the whole page (of the viewport with
+    full_page=False) as an artifact and returns its path."""
 
-    def save(page: Page, step: str) -> Path:
+    def save(page: Page, step: str, *, full_page: bool = True) -> Path:
         path = screenshot_path(request.node.name, step)
-        page.screenshot(path=path, full_page=True)
+        page.screenshot(path=path, full_page=full_page)
         return path
 
     return save
+
+
+@pytest.fixture(autouse=True)
+def one_request_at_a_time_on_sqlite(live_server) -> None:
+    """On in-memory SQLite the live server's threads share the test's one connection, and two
+    requests at once (an autosave racing a submit) fail with "database table is locked":
+    serve them one at a time there. PostgreSQL gives each thread its own connection."""
+    httpd = live_server.thread.httpd
+    if connection.vendor != "sqlite" or getattr(httpd, "serialized", False):
+        return
+    app, lock = httpd.get_app(), threading.Lock()
+
+    def serialized(environ, start_response):
+        with lock:
+            return app(environ, start_response)
+
+    httpd.set_app(serialized)
+    httpd.serialized = True
 
 
 @pytest.fixture
