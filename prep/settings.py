@@ -180,6 +180,12 @@ CELERY_TASK_ROUTES = ["scoring.tasks.route_task"]
 # Answers saved while the broker was down, or whose task was lost, get queued again.
 CELERY_BEAT_SCHEDULE = {
     "sweep-unscored-answers": {"task": "scoring.tasks.sweep_unscored", "schedule": 60.0},
+    # Submits the drafts of answers whose time ran out, also when the candidate closed the tab.
+    "close-expired-answers": {
+        "task": "rounds.tasks.close_expired_answers_task",
+        "schedule": 15.0,
+        "options": {"expires": 15},
+    },
 }
 
 # The LLM scorer runs only when an endpoint is configured; otherwise the heuristic scorer does.

@@ -1,9 +1,18 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.views.generic import RedirectView
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for load balancers and benchmarks: no database, no session."""
+    return HttpResponse("ok", content_type="text/plain")
+
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="questions:bank", permanent=False)),
     path("questions/", include("questions.urls")),
+    path("rounds/", include("rounds.urls")),
+    path("healthz", healthz),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,198 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from questions.models import Question
+from questions.selectors import tags_in_use
+from rounds import selectors, services
+from rounds.forms import StartRoundForm
+from rounds.models import MAX_ANSWER_CHARS, MAX_DRAFT_CHARS, Answer, Round
+from rounds.services import RoundError
+
+# Feedback polls once a second; after this many tries it asks the candidate to come back.
+MAX_POLLS = 120
+
+
+def _get_round_for_user(request: HttpRequest, pk: int) -> Round:
+    return get_object_or_404(Round, pk=pk, candidate=request.user)
+
+
+def _get_answer(round_: Round, pk: int) -> Answer:
+    return get_object_or_404(
+        Answer.objects.select_related("question", "follow_up_of"), pk=pk, round=round_
+    )
+
+
+def _close_expired(round_: Round) -> None:
+    # A tab closed at the deadline is handled when the candidate comes back, worker or not.
+    if not round_.is_finished:
+        services.close_expired_answers(round_id=round_.pk)
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "rounds/list.html", {"rounds": selectors.rounds_for(request.user)})
+
+
+@login_required
+def new(request: HttpRequest) -> HttpResponse:
+    companies = (
+        Question.objects.filter(is_published=True).values_list("company", flat=True).distinct()
+    )
+    form = StartRoundForm(
+        request.POST or None,
+        tags=[(tag.slug, tag.name) for tag in tags_in_use()],
+        companies=sorted(companies),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.start_round(candidate=request.user, **form.round_options())
+        except RoundError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect(round_)
+    return render(request, "rounds/new.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@login_required
+def detail(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """The current step: the open question or follow-up, else the summary."""
+    round_ = _get_round_for_user(request, round_pk)
+    if not round_.is_finished:
+        _close_expired(round_)
+        if step := services.next_step(round_):
+            return redirect(step)
+        services.finish_round(round_=round_)
+    return redirect("rounds:summary", round_.pk)
+
+
+@login_required
+def answer(request: HttpRequest, round_pk: int, answer_pk: int) -> HttpResponse:
+    round_ = _get_round_for_user(request, round_pk)
+    _close_expired(round_)
+    answer = _get_answer(round_, answer_pk)
+    if answer.is_submitted or round_.is_finished:
+        return _transcript(request, round_, answer)
+    if services.next_step(round_) != answer:
+        return redirect(round_)  # questions open in order, one at a time
+    services.open_answer(answer=answer)
+    return render(request, "rounds/answer.html", _answer_context(answer))
+
+
+def _answer_context(answer: Answer, *, text: str | None = None, error: str = "") -> dict:
+    return {
+        "round": answer.round,
+        "answer": answer,
+        "question": answer.question,
+        "question_count": answer.round.answers.filter(follow_up_of__isnull=True).count(),
+        "text": answer.draft if text is None else text,
+        "seconds_left": answer.seconds_left(),
+        "saved_at": answer.draft_saved_at,
+        "error": error,
+        "max_chars": MAX_ANSWER_CHARS,
+        "max_draft_chars": MAX_DRAFT_CHARS,
+    }
+
+
+def _transcript(request: HttpRequest, round_: Round, answer: Answer) -> HttpResponse:
+    """A question once answered: prompt, answer, probe, probe's answer, and their feedback."""
+    main = answer.follow_up_of or answer
+    follow_up = Answer.objects.filter(follow_up_of=main).first()
+    pair = [selectors.answer_with_feedback(a) for a in (main, follow_up) if a is not None]
+    step = None if round_.is_finished else services.next_step(round_)
+    context = {
+        "round": round_,
+        "question": main.question,
+        "main": selectors.feedback_for(pair[0]),
+        "follow_up": selectors.feedback_for(pair[1]) if len(pair) > 1 else None,
+        "step": step,
+    }
+    return render(request, "rounds/transcript.html", context)
+
+
+@require_POST
+@login_required
+def draft(request: HttpRequest, round_pk: int, answer_pk: int) -> HttpResponse:
+    """Autosave: one UPDATE on the happy path, a message fragment when the answer is closed."""
+    try:
+        saved_at = services.save_draft(
+            candidate=request.user,
+            round_id=round_pk,
+            answer_id=answer_pk,
+            text=request.POST.get("text", ""),
+        )
+    except Answer.DoesNotExist:
+        raise Http404("No such answer") from None
+    except RoundError as exc:
+        context = {"draft_error": exc.message}
+        return render(request, "rounds/answer.html#draft-status", context, status=exc.status)
+    return render(request, "rounds/answer.html#draft-status", {"saved_at": saved_at})
+
+
+@require_POST
+@login_required
+def submit(request: HttpRequest, round_pk: int, answer_pk: int) -> HttpResponse:
+    round_ = _get_round_for_user(request, round_pk)
+    answer = _get_answer(round_, answer_pk)
+    if request.POST.get("question", str(answer.question_id)) != str(answer.question_id):
+        raise Http404("This answer belongs to another question")
+    text = request.POST.get("text", "")
+    try:
+        if request.POST.get("action") == "save":  # the no-JavaScript "Save draft" button
+            services.save_draft(
+                candidate=request.user, round_id=round_.pk, answer_id=answer.pk, text=text
+            )
+            return redirect(answer)
+        services.submit_answer(answer=answer, text=text)
+    except RoundError as exc:
+        answer.refresh_from_db()
+        template = "rounds/answer.html#answer-form" if request.htmx else "rounds/answer.html"
+        context = _answer_context(answer, text=text, error=exc.message)
+        return render(request, template, context, status=exc.status)
+    # After the main answer comes its follow-up; after the follow-up, the question's feedback.
+    next_url = (answer.follow_up_of if answer.is_follow_up else round_).get_absolute_url()
+    if request.htmx:
+        return HttpResponseClientRedirect(next_url)
+    return redirect(next_url)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def feedback(request: HttpRequest, round_pk: int, answer_pk: int) -> HttpResponse:
+    """An answer's feedback; while scoring runs, a fragment that polls itself."""
+    round_ = _get_round_for_user(request, round_pk)
+    answer = selectors.answer_with_feedback(_get_answer(round_, answer_pk))
+    try:
+        tries = max(0, int(request.GET.get("try", 0)))
+    except ValueError:
+        tries = 0
+    context = {
+        "round": round_,
+        "fb": selectors.feedback_for(answer),
+        "next_try": tries + 1,
+        "gave_up": tries >= MAX_POLLS,
+    }
+    template = "rounds/feedback.html#feedback" if request.htmx else "rounds/feedback.html"
+    return render(request, template, context)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def summary(request: HttpRequest, round_pk: int) -> HttpResponse:
+    round_ = _get_round_for_user(request, round_pk)
+    _close_expired(round_)
+    context = {"round": round_, "summary": selectors.round_summary(round_)}
+    template = "rounds/summary.html#results" if request.htmx else "rounds/summary.html"
+    return render(request, template, context)
+
+
+@require_POST
+@login_required
+def finish(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """End the round early: opened drafts are submitted, unopened questions stay unanswered."""
+    round_ = _get_round_for_user(request, round_pk)
+    services.finish_round(round_=round_)
+    return redirect("rounds:summary", round_.pk)
