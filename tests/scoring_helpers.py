@@ -117,9 +117,12 @@ UNREACHABLE_BROKER = "redis://127.0.0.1:1/0"
 
 
 def make_rubric(slug: str = "gtm-test", kind: str = "gtm"):
-    """A small rubric: two weighted criteria and two failure modes."""
+    """A small rubric: two weighted criteria and two failure modes (made once per slug)."""
+    from rubrics.models import Rubric
     from tests.factories import CriterionFactory, FailureModeFactory, RubricFactory
 
+    if existing := Rubric.objects.filter(slug=slug).first():
+        return existing
     modes = [FailureModeFactory(key="premature_scaling"), FailureModeFactory(key="vanity_metrics")]
     rubric = RubricFactory(slug=slug, kind=kind, failure_modes=modes)
     CriterionFactory(rubric=rubric, key="staging", label="Staged launch", weight="0.600", order=1)

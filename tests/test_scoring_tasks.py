@@ -1,10 +1,13 @@
 import time
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import connection
 
 from prep.celery import app as celery_app
+from prep.celery import release_database_connection
 from scoring import tasks
 from scoring.models import Feedback
 from tests.factories import AnswerFactory, QuestionFactory
@@ -115,3 +118,16 @@ def test_the_test_delay_is_honoured_only_in_debug(answer, settings, monkeypatch)
     started = time.monotonic()
     tasks.score_answer_task.delay(answer.pk, scorer="fixed")
     assert time.monotonic() - started >= 0.3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_hands_its_connection_back_after_each_task_but_an_eager_task_does_not():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's in-memory test database is never closed")
+    connection.ensure_connection()
+
+    release_database_connection(task=SimpleNamespace(request=SimpleNamespace(is_eager=True)))
+    assert connection.connection is not None  # it belongs to the caller's request
+
+    release_database_connection(task=SimpleNamespace(request=SimpleNamespace(is_eager=False)))
+    assert connection.connection is None  # back in the pool

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 import pytest
 import redis
-from django.db import transaction
+from django.db import connection, transaction
 
 from rounds.models import Answer
 from scoring import services, tasks
@@ -48,7 +48,7 @@ def submit() -> Answer:
 
 
 def test_a_worker_scores_a_submitted_answer(start_worker, broker_url):
-    worker = start_worker()
+    worker = start_worker(PGAPPNAME="e2e-worker")
     queue = redis.Redis.from_url(broker_url)
 
     with transaction.atomic():
@@ -65,6 +65,18 @@ def test_a_worker_scores_a_submitted_answer(start_worker, broker_url):
         f["key"] for f in feedback.raw["failure_modes"]
     )
     assert f"scoring answer {answer.pk} with heuristic" in worker.log
+
+    # The next task reuses the worker's pooled connection rather than opening a new pool.
+    before = worker_backends()
+    feedback_of(submit(), worker)
+    assert before and worker_backends() == before
+
+
+def worker_backends() -> set[int]:
+    """Server processes of the worker's connections (libpq reads PGAPPNAME)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = 'e2e-worker'")
+        return {pid for (pid,) in cursor.fetchall()}
 
 
 def test_a_killed_workers_task_runs_again_and_scores_once(start_worker, broker_url):
