@@ -65,7 +65,7 @@ ASPECTS: tuple[Aspect, ...] = (
         r"root.cause|fix",
         ("diagnosis", "commitment", "measurement"),
         3,
-        ("no_diagnosis",),
+        ("no_diagnosis", "no_measurement_plan", "lagging_only"),
     ),
     _a("clarify", r"clarif|framing|scope", ("clarify", "goal", "user_segment"), 2, ()),
     _a(
@@ -87,7 +87,7 @@ ASPECTS: tuple[Aspect, ...] = (
         r"priorit|trade|focus|rank",
         ("prioritization",),
         1,
-        ("no_prioritization",),
+        ("no_prioritization", "no_recommendation"),
     ),
     _a(
         "result",
@@ -143,7 +143,7 @@ def score_criterion(
     costs = [found[k] for k in aspect.costs if k in found]
 
     score = 1.5 + 3.5 * min(1.0, len(shown) / aspect.need)
-    score -= 1.5 * len(costs)
+    score -= 2 * len(costs)
     notes: list[str] = []
     # Very short answers cannot show much, however well phrased.
     for limit, cap in ((40, 2), (80, 3), (120, 4)):

@@ -16,7 +16,8 @@ MAX_EVIDENCE = 3
 _PROPOSAL = re.compile(
     r"\b(?:i|we)(?:[’']d|[’']ll| would| will| should| must| plan to| propose| recommend)\b|"
     r"\blet[’']s\b|\bmy (?:proposal|plan|recommendation)\b|^(?:launch|run|build|partner|create|"
-    r"start|use|add|offer|introduce|focus|target|roll|ship|kpis?|success|channel)\b",
+    r"start|use|add|offer|introduce|focus|target|roll|ship|channel)\b|"
+    r"^(?:i|we) (?!think|feel|guess|was|were|am|are|had|have|did|do)[a-z]+",
     _I,
 )
 

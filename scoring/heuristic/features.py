@@ -377,7 +377,9 @@ FEATURES: tuple[Feature, ...] = (
         r"engineering|engineers?|eng|data|data science|data scientists?|ds|analytics|analysts?|"
         r"ux|research|legal|sales|finance|support|ops|operations|logistics|tech lead|growth lead|"
         r"the team|teams?|\w+ team|(?-i:[A-Z][a-z]+))\b|\bcross[- ]functional\w*|\bdesign reviews?|"
-        r"\bconvinc\w+|\bpersuad\w+|\bnegotiat\w+|\bstakeholders?\b|\btogether\b",
+        r"\bconvinc\w+|\bpersuad\w+|\bnegotiat\w+|\bstakeholders?\b|\btogether\b|"
+        r"\b(?:worked|sat|paired|partnered|met|agreed|teamed up) with (?:her|him|them)\b|"
+        r"\b(?-i:[A-Z][a-z]+) and I\b",
         negatable=False,
     ),
     _f(
