@@ -208,6 +208,7 @@ FEATURES: tuple[Feature, ...] = (
     _f(
         "metric_word",
         "a metric",
+        r"\b(?:views|impressions|likes|followers|follower growth|downloads|installs|reach)\b|"
         r"\brate\b|\bshare of\b|\bper (?:user|creator|buyer|seller|host|viewer|thousand|1k|day|"
         r"week)\b|\bmetrics?\b|\bkpis?\b|\bnumber of\b|%",
         negatable=False,
@@ -343,6 +344,12 @@ FEATURES: tuple[Feature, ...] = (
         counted=True,
     ),
     _f(
+        "user_mention",
+        "the people it serves",
+        rf"\b(?!people\b){_PEOPLE}\b",
+        negatable=False,
+    ),
+    _f(
         "pain_point",
         "a user need or pain point",
         r"\bpain(?:[- ]points?)?\b|\bstruggl\w+|\bfrustrat\w+|\bfriction\b|\bhard (?:for|to)\b|"
@@ -462,7 +469,7 @@ LABELS: dict[str, str] = {f.name: f.label for f in FEATURES} | {
 # People named as a channel rather than as the users served: "the fifty biggest creators".
 _CHANNEL = re.compile(
     r"\b(?:biggest|big|top|major|famous|well-known|leading|celebrity|popular|star|mega|macro|"
-    r"influential)\s+(?:\w+\s+)?$",
+    r"influential|every|all|each|any)\s+(?:\w+\s+)?$",
     _I,
 )
 _HYPOTHESIS_QUESTION = re.compile(
