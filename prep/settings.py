@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "rubrics",
     "rounds",
     "scoring",
+    "coaching",
 ]
 
 MIDDLEWARE = [

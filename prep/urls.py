@@ -12,6 +12,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="questions:bank", permanent=False)),
     path("questions/", include("questions.urls")),
+    path("coach/", include("coaching.urls")),
     path("rounds/", include("rounds.urls")),
     path("healthz", healthz),
     path("admin/", admin.site.urls),

@@ -103,3 +103,14 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     time_limit_seconds = factory.LazyAttribute(lambda a: a.question.time_limit_seconds)
     time_used_seconds = 300
     submitted_at = factory.LazyFunction(timezone.now)
+
+class CoachLinkFactory(factory.django.DjangoModelFactory):
+    """An accepted link between a candidate and a coach; pass coach=None for an open invite."""
+
+    class Meta:
+        model = "coaching.CoachLink"
+
+    candidate = factory.SubFactory(UserFactory, role="candidate")
+    coach = factory.SubFactory(UserFactory, role="coach")
+    created_by = factory.LazyAttribute(lambda link: link.candidate)
+    accepted_at = factory.LazyAttribute(lambda link: timezone.now() if link.coach else None)
