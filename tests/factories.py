@@ -104,6 +104,7 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     time_used_seconds = 300
     submitted_at = factory.LazyFunction(timezone.now)
 
+
 class CoachLinkFactory(factory.django.DjangoModelFactory):
     """An accepted link between a candidate and a coach; pass coach=None for an open invite."""
 
