@@ -82,8 +82,18 @@ def answer(request: HttpRequest, round_pk: int, answer_pk: int) -> HttpResponse:
     return render(request, "rounds/answer.html", _answer_context(answer))
 
 
+def _previous_step(answer: Answer) -> Answer | None:
+    if answer.is_follow_up:
+        return answer.follow_up_of
+    # The previous question's follow-up, or the question itself when it has none.
+    prior = list(Answer.objects.filter(round_id=answer.round_id, position=answer.position - 1))
+    return next((a for a in prior if a.is_follow_up), prior[0] if prior else None)
+
+
 def _answer_context(answer: Answer, *, text: str | None = None, error: str = "") -> dict:
+    previous = _previous_step(answer)
     return {
+        "previous_timed_out": bool(previous and previous.auto_submitted),
         "round": answer.round,
         "answer": answer,
         "question": answer.question,

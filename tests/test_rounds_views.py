@@ -215,11 +215,29 @@ def test_a_closed_tab_is_handled_when_i_come_back(client, alice, round_, clock):
     services.save_draft(candidate=alice, round_id=round_.pk, answer_id=answer.pk, text="Draft.")
     clock.shift(timedelta(minutes=20))
 
-    response = as_user(client, alice).get(url("detail", round_))
+    response = as_user(client, alice).get(url("detail", round_), follow=True)
 
     answer.refresh_from_db()
     assert (answer.text, answer.auto_submitted) == ("Draft.", True)
-    assert response.url == url("answer", round_, answer.follow_up)
+    assert response.redirect_chain[-1][0] == url("answer", round_, answer.follow_up)
+    assert '<p class="round-notice" role="status">Time ran out on the last answer' in response.text
+
+
+def test_the_next_question_says_when_the_last_follow_up_timed_out(
+    client, alice, two_questions, clock
+):
+    services.submit_answer(answer=opened(two_questions), text="An answer.")
+    opened(two_questions)  # the follow-up, left to run out
+    clock.shift(timedelta(minutes=5))
+    as_user(client, alice)
+
+    timed_out = client.get(url("detail", two_questions), follow=True)
+    services.submit_answer(answer=opened(two_questions), text="Second answer.")
+    on_time = client.get(url("detail", two_questions), follow=True)
+
+    assert "Time ran out on the last question" in timed_out.text
+    assert "Question 2 of 2" in timed_out.text
+    assert "Time ran out" not in on_time.text  # the second question's follow-up
 
 
 # Autosave
