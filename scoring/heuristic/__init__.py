@@ -13,6 +13,8 @@ How it reads (see the modules):
 - detect.py turns each failure mode's `signals` (below) into a detector.
 - criteria.py scores each rubric criterion 1-5 from the features it credits, the failure modes
   that cost it, the answer's length and the share of the time limit used.
+- fastre.py makes it fast: the answer's words are indexed once by their first letters, and
+  each pattern is tried only at words where one of its alternatives can start.
 
 `FailureMode.signals` (fixtures/failure_modes.json), every key optional:
 
@@ -40,9 +42,12 @@ How it reads (see the modules):
 
 A failure mode is reported when an un-negated cue appears and no remedy does, or when an
 absence rule applies and a required group is missing. Only the rubric's failure modes are
-checked. Feature names are those in features.FEATURES plus the derived "diagnosis" (a segmented
-or checked look, or two rival causes), "first_person" (two or more personal actions) and
-"measurement" (control, threshold or baseline).
+checked. Feature names are those in features.FEATURES plus the derived ones: "diagnosis" (two
+of: a segmented look, a data check, two rival causes, two hypotheses put as questions),
+"first_person" (two or more personal actions, or at least half as many as "we"s),
+"measurement" (a threshold, or a control or baseline on some metric), "outcome_measured" (an
+outcome metric in a sentence about success), "tech_centric" and "user_focus" (a user segment in
+an answer not dominated by technology).
 """
 
 from scoring.heuristic.scorer import HeuristicScorer

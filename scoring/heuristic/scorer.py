@@ -16,7 +16,7 @@ from scoring.types import (
 
 class HeuristicScorer:
     name = "heuristic"
-    version = "2"
+    version = "3"
 
     def __init__(self) -> None:
         # Specs are frozen, so a detector compiled for one stays valid while we hold it.

@@ -100,7 +100,7 @@ def _add(text: str, start: int, end: int, found: list[Sentence]) -> None:
 
 
 def word_count(text: str) -> int:
-    return sum(1 for _ in _WORD.finditer(text))
+    return len(_WORD.findall(text))
 
 
 def sentence_at(sents: list[Sentence], pos: int) -> Sentence | None:
