@@ -145,6 +145,13 @@ def test_detail_finishes_a_completed_round(client, alice, round_):
     assert round_.is_finished
 
 
+def test_detail_denies_charlie(client, charlie, round_):
+    response = as_user(client, charlie).get(url("detail", round_))
+
+    assert response.status_code == 404
+    assert round_.answers.get().started_at is None
+
+
 def test_later_questions_do_not_open_out_of_turn(client, alice, two_questions):
     second = two_questions.answers.get(position=2)
 
@@ -412,6 +419,16 @@ def test_submit_denies_charlie(client, charlie, round_):
     assert response.status_code == 404
     answer.refresh_from_db()
     assert not answer.is_submitted
+
+
+def test_submit_to_an_answer_of_another_round_is_404(client, alice, round_, two_questions):
+    other = opened(two_questions)
+
+    response = as_user(client, alice).post(url("submit", round_, other), {"text": "Misplaced."})
+
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert not other.is_submitted
 
 
 def test_tampered_question_id_is_404(client, alice, round_):
