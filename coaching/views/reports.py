@@ -13,6 +13,7 @@ from coaching.forms import AgreementPeriodForm
 from coaching.models import Review
 from coaching.permissions import answers_visible_to, candidates_visible_to, get_visible_or_404
 from coaching.selectors import HistoryRow, agreement_inputs, load_transcript, score_history
+from rounds.models import Answer
 from rubrics.models import FailureMode
 
 MAX_DISAGREEMENTS = 300
@@ -77,13 +78,20 @@ def agreement(request: HttpRequest) -> HttpResponse:
     disagreements = figures.disagreements(items, pairs, titles)
     review_ids = {j.review_id for j in items} | {p.review_id for p in pairs}
     reviewers = dict(Review.objects.filter(pk__in=review_ids).values_list("pk", "coach__username"))
+    shown = disagreements[:MAX_DISAGREEMENTS]
+    titles_by_transcript = dict(
+        Answer.objects.filter(pk__in={d.transcript_id for d in shown}).values_list(
+            "pk", "question__title"
+        )
+    )
     context = {
         "form": form,
         "period": period,
         "reviews": len(review_ids),
         "modes": [(m, titles.get(m.failure_mode, m.failure_mode)) for m in modes],
         "criteria": criteria,
-        "disagreements": disagreements[:MAX_DISAGREEMENTS],
+        "disagreements": shown,
+        "transcripts": titles_by_transcript,
         "more_disagreements": max(0, len(disagreements) - MAX_DISAGREEMENTS),
         "reviewers": reviewers,
         "mode_chart": bar_chart(
@@ -93,6 +101,7 @@ def agreement(request: HttpRequest) -> HttpResponse:
             ],
             series=["Precision", "Recall", "Cohen's kappa"],
             max_value=1.0,
+            ticks=5,
         ),
         "criterion_chart": bar_chart(
             [(c.label, [c.mean_absolute_difference]) for c in criteria],
