@@ -234,13 +234,52 @@ class Finder:
             found += [m for p in doc.positions(key) if (m := match(text, p))]
         for regex in self.rest:
             found.extend(regex.finditer(text))
-        if len(found) < 2:
-            return [m for m in found if m.start() != m.end()]
-        found.sort(key=lambda m: (m.start(), -m.end()))
-        out: list[re.Match[str]] = []
-        end = -1
-        for m in found:
-            if m.start() >= end and m.start() != m.end():
-                out.append(m)
-                end = m.end()
-        return out
+        return _tidy(found)
+
+
+def _tidy(found: list[re.Match[str]]) -> list[re.Match[str]]:
+    """Matches in order without overlaps, as finditer would give them."""
+    if len(found) < 2:
+        return [m for m in found if m.start() != m.end()]
+    found.sort(key=lambda m: (m.start(), -m.end()))
+    out: list[re.Match[str]] = []
+    end = -1
+    for m in found:
+        if m.start() >= end and m.start() != m.end():
+            out.append(m)
+            end = m.end()
+    return out
+
+
+class FinderSet:
+    """Many Finders run in one pass over the answer's words (one lookup per word start)."""
+
+    def __init__(self, finders: dict[str, Finder]) -> None:
+        self.names = tuple(finders)
+        by_key: dict[str, list[tuple[str, re.Pattern[str]]]] = defaultdict(list)
+        short: dict[str, list[tuple[str, re.Pattern[str]]]] = defaultdict(list)
+        for name, finder in finders.items():
+            for key, regex in finder.full.items():
+                by_key[key].append((name, regex))
+            for key, regex in finder.short:
+                short[key].append((name, regex))
+        self.full = dict(by_key)
+        self.full_keys = frozenset(self.full)
+        self.short = list(short.items())
+        self.rest = [(name, r) for name, f in finders.items() for r in f.rest]
+
+    def finditer(self, doc: Doc) -> dict[str, list[re.Match[str]]]:
+        text = doc.text
+        found: dict[str, list[re.Match[str]]] = {name: [] for name in self.names}
+        groups = [(k, self.full[k]) for k in self.full_keys & doc.whole_keys]
+        groups.extend(self.short)
+        for key, entries in groups:
+            positions = doc.positions(key)
+            if not positions:
+                continue
+            for name, regex in entries:
+                match = regex.match
+                found[name] += [m for p in positions if (m := match(text, p))]
+        for name, regex in self.rest:
+            found[name].extend(regex.finditer(text))
+        return {name: _tidy(matches) for name, matches in found.items()}

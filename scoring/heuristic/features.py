@@ -9,7 +9,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from scoring.heuristic.fastre import Doc, Finder
+from scoring.heuristic.fastre import Doc, Finder, FinderSet
 from scoring.heuristic.text import Scope, Sentence
 
 _I = re.IGNORECASE
@@ -459,6 +459,7 @@ FEATURES: tuple[Feature, ...] = (
 )
 
 BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
+_ALL = FinderSet({f.name: f.finder for f in FEATURES})
 _MEASURE_CONTEXT = BY_NAME["measure_context"].finder.regex
 LABELS: dict[str, str] = {f.name: f.label for f in FEATURES} | {
     "diagnosis": "a diagnosis (segments, data checks, rival causes)",
@@ -510,9 +511,10 @@ def read(text: str, sents: list[Sentence]) -> Reading:
     if not sents:
         return reading
     hedged: dict[int, bool] = {}
+    matches = _ALL.finditer(doc)
     for feature in FEATURES:
         found: list[tuple[int, int]] = []
-        for m in feature.finder.finditer(reading.doc):
+        for m in matches[feature.name]:
             s, e = m.span()
             sentence = reading.sentence_for(s)
             if feature.negatable and reading.scope.negated(sentence, s, e, strict=True):

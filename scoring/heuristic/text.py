@@ -9,8 +9,8 @@ from scoring.heuristic.fastre import Doc, Finder
 # A sentence ends at ., ! or ? followed by space and something that is not lowercase (so
 # "e.g. the beta" and "5.5%" stay whole), at a semicolon-free line break, or at a bullet.
 _SENTENCE_END = re.compile(
-    r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<!\bapprox)(?<!\bincl)"
-    r"[.!?]+[\"'”’)\]]*(?=\s+[^a-z\s])|\n"
+    r"[.!?\n](?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\betc\.)(?<!\bapprox\.)(?<!\bincl\.)"
+    r"(?:(?<=\n)|[.!?]*[\"'”’)\]]*(?=\s+[^a-z\s]))"
 )
 _BULLET = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)]|[a-z][.)])\s+")
 _WORD = re.compile(r"[A-Za-z0-9][\w'’%-]*")
