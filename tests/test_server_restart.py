@@ -1,0 +1,140 @@
+"""A draft saved through autosave survives killing and restarting the real server process."""
+
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.urls import reverse
+
+from rounds.models import Answer
+from tests.rounds_helpers import make_question, opened, start
+from tests.workers import ROOT, database_url, need_postgres_test_database
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn with production settings on the test database, in its own process group."""
+
+    def __init__(self, port: int, log: Path):
+        env = os.environ | {
+            "DJANGO_SETTINGS_MODULE": "prep.settings",
+            "DATABASE_URL": database_url(),
+            "DEBUG": "False",
+            "SECRET_KEY": "restart-test-" + "x" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_COOKIES": "False",
+        }
+        env.pop("REDIS_URL", None)
+        self.port = port
+        self.log = log
+        command = [sys.executable, "-m", "gunicorn", "prep.wsgi", "-b", f"127.0.0.1:{port}"]
+        with log.open("ab") as out:
+            self.process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.1)
+        self.kill()
+        pytest.fail(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+
+class Browser:
+    """Just enough of a browser: cookies, and the CSRF token as htmx would send it."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def cookie(self, name: str) -> str:
+        return next(c.value for c in self.jar if c.name == name)
+
+    def get(self, path: str) -> str:
+        return self.opener.open(self.base + path, timeout=10).read().decode()
+
+    def post(self, path: str, data: dict, headers: dict | None = None) -> str:
+        body = urllib.parse.urlencode(data).encode()
+        request = urllib.request.Request(self.base + path, data=body, headers=headers or {})
+        request.add_header("Referer", self.base + path)
+        return self.opener.open(request, timeout=10).read().decode()
+
+    def log_in(self, username: str, password: str) -> None:
+        self.get(reverse("accounts:login"))
+        self.post(
+            reverse("accounts:login"),
+            {
+                "username": username,
+                "password": password,
+                "csrfmiddlewaretoken": self.cookie("csrftoken"),
+            },
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_autosaved_draft_survives_killing_the_server(alice, tmp_path, postgres_url):
+    need_postgres_test_database()
+    # The server runs the production hashers, not the tests' fast MD5 one.
+    hasher = PBKDF2PasswordHasher()
+    alice.password = hasher.encode("correct-horse-battery", hasher.salt(), iterations=1000)
+    alice.save()
+    round_ = start(alice, [make_question("gtm", slug="restart")])
+    answer = opened(round_)
+    answer_url = reverse("rounds:answer", args=[round_.pk, answer.pk])
+    draft_url = reverse("rounds:draft", args=[round_.pk, answer.pk])
+    port = free_port()
+
+    server = Server(port, tmp_path / "gunicorn.log")
+    try:
+        browser = Browser(f"http://127.0.0.1:{port}")
+        browser.log_in("alice", "correct-horse-battery")
+        assert "textarea" in browser.get(answer_url)
+        saved = browser.post(
+            draft_url,
+            {"text": "Segment first: a one-market beta, then decide."},
+            {"HX-Request": "true", "X-CSRFToken": browser.cookie("csrftoken")},
+        )
+        assert re.search(r"Saved", saved)
+    finally:
+        server.kill()  # SIGKILL: no shutdown hooks, nothing flushed on the way out
+
+    server = Server(port, tmp_path / "gunicorn.log")
+    try:
+        page = browser.get(answer_url)
+    finally:
+        server.kill()
+    assert "Segment first: a one-market beta, then decide.</textarea>" in page
+    assert (
+        Answer.objects.get(pk=answer.pk).draft == "Segment first: a one-market beta, then decide."
+    )
