@@ -90,10 +90,16 @@ def _previous_step(answer: Answer) -> Answer | None:
     return next((a for a in prior if a.is_follow_up), prior[0] if prior else None)
 
 
+def _timed_out(answer: Answer | None) -> bool:
+    """Submitted by the server at the deadline, or by the page itself when its timer hit zero."""
+    if answer is None or answer.submitted_at is None:
+        return False
+    return answer.auto_submitted or bool(answer.deadline and answer.submitted_at >= answer.deadline)
+
+
 def _answer_context(answer: Answer, *, text: str | None = None, error: str = "") -> dict:
-    previous = _previous_step(answer)
     return {
-        "previous_timed_out": bool(previous and previous.auto_submitted),
+        "previous_timed_out": _timed_out(_previous_step(answer)),
         "round": answer.round,
         "answer": answer,
         "question": answer.question,

@@ -607,3 +607,24 @@ def test_admin_lists_rounds_and_answers(client, admin_user, round_):
     change = client.get(reverse("admin:rounds_round_change", args=[round_.pk]))
     assert change.status_code == 200 and "Launch the duet feature" in change.text
     assert client.get(reverse("admin:rounds_answer_change", args=[answer.pk])).status_code == 200
+
+
+def test_the_follow_up_says_so_when_the_pages_timer_submitted_the_answer(
+    client, alice, two_questions, clock
+):
+    # round.js submits what is written when its countdown reaches zero: at the deadline, not
+    # after it, so the answer is neither late nor submitted by the server.
+    answer = opened(two_questions)
+    clock.shift(timedelta(seconds=answer.time_limit_seconds))
+    services.submit_answer(answer=answer, text="All I had.")
+    timed_out = as_user(client, alice).get(url("detail", two_questions), follow=True)
+    services.submit_answer(answer=opened(two_questions), text="A follow-up.")
+    second = opened(two_questions)
+    clock.shift(timedelta(seconds=second.time_limit_seconds - 1))
+    services.submit_answer(answer=second, text="Just in time.")
+    on_time = client.get(url("detail", two_questions), follow=True)
+
+    answer.refresh_from_db()
+    assert not (answer.auto_submitted or answer.is_late)
+    assert "Time ran out on the last answer" in timed_out.text
+    assert "Time ran out" not in on_time.text
