@@ -13,6 +13,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="questions:bank", permanent=False)),
     path("questions/", include("questions.urls")),
     path("coach/", include("coaching.urls")),
+    path("accounts/", include("accounts.urls")),
     path("rounds/", include("rounds.urls")),
     path("healthz", healthz),
     path("admin/", admin.site.urls),
