@@ -96,32 +96,23 @@ TEMPLATES = [
 
 # Unset DATABASE_URL means the embedded default: a SQLite file in the project folder.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if DATABASE_URL:
-    if not DATABASE_URL.startswith(("postgres://", "postgresql://", "sqlite://")):
-        raise ImproperlyConfigured("DATABASE_URL must be a postgres:// or sqlite:// URL")
-    _db = dj_database_url.parse(DATABASE_URL)
-    if _db["ENGINE"] == "django.db.backends.postgresql":
-        # Django's own psycopg 3 pool; persistent connections cannot be combined with it.
-        _db["CONN_MAX_AGE"] = 0
-        _db["OPTIONS"] = {
-            "pool": {
-                "min_size": envint("DATABASE_POOL_MIN", 2),
-                "max_size": envint("DATABASE_POOL_MAX", 10),
-                "timeout": 10,
-            }
-        }
-    DATABASES = {"default": _db}
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": BASE_DIR / "db.sqlite3",
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL;",
-            },
+if DATABASE_URL and not DATABASE_URL.startswith(("postgres://", "postgresql://", "sqlite://")):
+    raise ImproperlyConfigured("DATABASE_URL must be a postgres:// or sqlite:// URL")
+_db = dj_database_url.parse(DATABASE_URL or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+if _db["ENGINE"] == "django.db.backends.postgresql":
+    # Django's own psycopg 3 pool; persistent connections cannot be combined with it.
+    _db["CONN_MAX_AGE"] = 0
+    _db["OPTIONS"] = {
+        "pool": {
+            "min_size": envint("DATABASE_POOL_MIN", 2),
+            "max_size": envint("DATABASE_POOL_MAX", 10),
+            "timeout": 10,
         }
     }
+else:
+    # Writers queue up instead of failing with "database is locked" (an autosave beside a submit).
+    _db["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+DATABASES = {"default": _db}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
