@@ -15,7 +15,8 @@ _CAP = "\x00CAP"  # an alternative that starts with a capitalised word
 _DIGIT = "\x00DIGIT"  # ...or with a digit
 _SPECIAL = (_CAP, _DIGIT)
 _WHOLE = "\x01"  # marks a literal that is a whole word
-_WORD = re.compile(r"\b\w+")
+_WORD_HEAD = re.compile(r"\b\w{1,3}")
+_WORD_START = re.compile(r"\b\w")
 _CAP_HEAD = re.compile(r"\b[A-Z]")
 _DIGIT_HEAD = re.compile(r"\b\d")
 _WORDISH = re.compile(r"\w+")
@@ -158,7 +159,11 @@ def _key(literal: str) -> str:
 
 
 class Doc:
-    """An answer with its words indexed by their first three letters."""
+    """An answer with its words indexed by their first three letters.
+
+    Keys for whole short words ("i", "the") and for a short word followed by the next word's
+    first letters ("i would" -> "i", "wou") are worked out from that index when first asked for.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -167,36 +172,44 @@ class Doc:
             lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
         self.lower = lower
         index: dict[str, list[int]] = defaultdict(list)
-        short_word, short_start, short_end = "", -1, -1
-        for m in _WORD.finditer(lower):
-            word, start = m.group(), m.start()
-            index[word[:3]].append(start)
-            if short_end == start - 1 and lower[short_end] == " ":
-                index[short_word + word[:3]].append(short_start)
-            if len(word) <= 3:
-                short_word, short_start, short_end = word + _WHOLE, start, m.end()
-                index[short_word].append(start)
-            else:
-                short_end = -1
-        index[_CAP] = [m.start() for m in _CAP_HEAD.finditer(text)]
-        index[_DIGIT] = [m.start() for m in _DIGIT_HEAD.finditer(text)]
+        starts = [m.start() for m in _WORD_START.finditer(lower)]
+        for key, start in zip(_WORD_HEAD.findall(lower), starts, strict=True):
+            index[key].append(start)
         self.index = dict(index)
-        self.whole_keys = set(self.index)
-        self._short: dict[str, list[int]] | None = None
+        self.index[_CAP] = [m.start() for m in _CAP_HEAD.finditer(text)]
+        self.index[_DIGIT] = [m.start() for m in _DIGIT_HEAD.finditer(text)]
+        self.keys = self.index.keys()
+        self._derived: dict[str, list[int]] = {}
 
     def positions(self, key: str) -> list[int]:
-        """Word starts whose first letters are key (all of them, for keys under three)."""
-        if _WHOLE in key or len(key) == 3 or key in _SPECIAL:
-            return self.index.get(key, [])
-        if self._short is None:
-            short: dict[str, list[int]] = defaultdict(list)
-            for k, ps in self.index.items():
-                if k not in _SPECIAL and _WHOLE not in k:
-                    short[k[:1]].extend(ps)
-                    if len(k) > 1:
-                        short[k[:2]].extend(ps)
-            self._short = dict(short)
-        return self._short.get(key, [])
+        """Word starts for an index key (see _key)."""
+        found = self.index.get(key)
+        if found is not None and _WHOLE not in key and len(key) == 3:
+            return found
+        if key in self._derived:
+            return self._derived[key]
+        lower = self.lower
+        if _WHOLE in key:
+            word, _, following = key.partition(_WHOLE)
+            n = len(word)
+            found = [
+                p
+                for p in self.index.get(word, ())
+                if p + n >= len(lower) or not (lower[p + n].isalnum() or lower[p + n] == "_")
+            ]
+            if following:
+                found = [p for p in found if lower.startswith(" " + following, p + n)]
+        elif key in _SPECIAL:
+            found = self.index[key]
+        else:  # fewer than three letters: every word that starts with them
+            found = sorted(p for k, ps in self.index.items() if k.startswith(key) for p in ps)
+        self._derived[key] = found
+        return found
+
+
+def _base(key: str) -> str:
+    """The plain index key a (possibly derived) key is worked out from."""
+    return key.partition(_WHOLE)[0] if _WHOLE in key else key
 
 
 class Finder:
@@ -214,27 +227,13 @@ class Finder:
             for key in sorted({_key(literal) for literal in found}):
                 by_key[key].append(alt)
         # At a word with a given start, one match tries every alternative that can begin there.
-        compiled = {
+        self.compiled = {
             k: re.compile("|".join(f"(?:{a})" for a in alts), flags) for k, alts in by_key.items()
         }
-        self.full = {
-            k: r for k, r in compiled.items() if len(k) == 3 or k in _SPECIAL or _WHOLE in k
-        }
-        self.short = [(k, r) for k, r in compiled.items() if k not in self.full]
-        self.full_keys = frozenset(self.full)
         self.rest = tuple(rest)
 
     def finditer(self, doc: Doc) -> list[re.Match[str]]:
-        text = doc.text
-        found: list[re.Match[str]] = []
-        groups = [(k, self.full[k]) for k in self.full_keys & doc.whole_keys]
-        groups.extend(self.short)
-        for key, regex in groups:
-            match = regex.match
-            found += [m for p in doc.positions(key) if (m := match(text, p))]
-        for regex in self.rest:
-            found.extend(regex.finditer(text))
-        return _tidy(found)
+        return FinderSet({"": self}).finditer(doc)[""]
 
 
 def _tidy(found: list[re.Match[str]]) -> list[re.Match[str]]:
@@ -252,34 +251,38 @@ def _tidy(found: list[re.Match[str]]) -> list[re.Match[str]]:
 
 
 class FinderSet:
-    """Many Finders run in one pass over the answer's words (one lookup per word start)."""
+    """Many Finders run in one pass over the answer's words."""
 
     def __init__(self, finders: dict[str, Finder]) -> None:
         self.names = tuple(finders)
-        by_key: dict[str, list[tuple[str, re.Pattern[str]]]] = defaultdict(list)
+        by_base: dict[str, list[tuple[str, str, re.Pattern[str]]]] = defaultdict(list)
         short: dict[str, list[tuple[str, re.Pattern[str]]]] = defaultdict(list)
         for name, finder in finders.items():
-            for key, regex in finder.full.items():
-                by_key[key].append((name, regex))
-            for key, regex in finder.short:
-                short[key].append((name, regex))
-        self.full = dict(by_key)
-        self.full_keys = frozenset(self.full)
+            for key, regex in finder.compiled.items():
+                if len(key) < 3 and _WHOLE not in key and key not in _SPECIAL:
+                    short[key].append((name, regex))
+                else:
+                    by_base[_base(key)].append((key, name, regex))
+        self.by_base = dict(by_base)
+        self.bases = frozenset(self.by_base)
         self.short = list(short.items())
         self.rest = [(name, r) for name, f in finders.items() for r in f.rest]
 
     def finditer(self, doc: Doc) -> dict[str, list[re.Match[str]]]:
         text = doc.text
         found: dict[str, list[re.Match[str]]] = {name: [] for name in self.names}
-        groups = [(k, self.full[k]) for k in self.full_keys & doc.whole_keys]
-        groups.extend(self.short)
-        for key, entries in groups:
+        for base in self.bases & doc.keys:
+            for key, name, regex in self.by_base[base]:
+                positions = doc.positions(key)
+                if positions:
+                    match = regex.match
+                    found[name] += [m for p in positions if (m := match(text, p))]
+        for key, entries in self.short:
             positions = doc.positions(key)
-            if not positions:
-                continue
-            for name, regex in entries:
-                match = regex.match
-                found[name] += [m for p in positions if (m := match(text, p))]
+            if positions:
+                for name, regex in entries:
+                    match = regex.match
+                    found[name] += [m for p in positions if (m := match(text, p))]
         for name, regex in self.rest:
             found[name].extend(regex.finditer(text))
         return {name: _tidy(matches) for name, matches in found.items()}
