@@ -7,6 +7,7 @@ failure modes that cost it.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scoring.heuristic.features import LABELS, Reading
 from scoring.types import CriterionSpec
@@ -121,12 +122,17 @@ GENERAL = _a(
 )
 
 
-def aspect_for(criterion: CriterionSpec) -> Aspect:
-    for text in (criterion.key, criterion.label):
+@lru_cache(maxsize=1024)
+def _aspect_of(key: str, label: str) -> Aspect:
+    for text in (key, label):
         for aspect in ASPECTS:
             if aspect.words.search(text):
                 return aspect
     return GENERAL
+
+
+def aspect_for(criterion: CriterionSpec) -> Aspect:
+    return _aspect_of(criterion.key, criterion.label)
 
 
 def score_criterion(

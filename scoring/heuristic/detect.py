@@ -64,11 +64,16 @@ class Detector:
     evidence: str
     evidence_hint: re.Pattern[str] | None
 
-    def cue_spans(self, reading: Reading) -> list[tuple[int, int]]:
+    def cue_spans(
+        self, reading: Reading, matches: list[re.Match[str]] | None = None
+    ) -> list[tuple[int, int]]:
+        """Cue spans that count; `matches` are the cue pattern's matches if already found."""
         if self.cues is None:
             return []
+        if matches is None:
+            matches = self.cues.finditer(reading.doc)
         spans: list[tuple[int, int]] = []
-        for m in self.cues.finditer(reading.doc):
+        for m in matches:
             s, e = m.span()
             sentence = reading.sentence_for(s)
             if reading.scope.negated(sentence, s, e):
@@ -81,11 +86,16 @@ class Detector:
         return spans
 
     def find(
-        self, reading: Reading, kind: str, prompt: str, words: int
+        self,
+        reading: Reading,
+        kind: str,
+        prompt: str,
+        words: int,
+        matches: list[re.Match[str]] | None = None,
     ) -> tuple[list[Evidence], dict[str, Any]] | None:
         """Evidence that this failure is present, with what was seen, or None."""
         text = reading.text
-        cues = self.cue_spans(reading)
+        cues = self.cue_spans(reading, matches)
         if cues and not any(reading.has(r) for r in self.remedies):
             evidence = [Evidence(s, e, text[s:e]) for s, e in _merge(cues)[:MAX_EVIDENCE]]
             return evidence, {"cues": [text[s:e] for s, e in cues]}

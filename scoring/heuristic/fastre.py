@@ -180,6 +180,7 @@ class Doc:
         self.index[_DIGIT] = [m.start() for m in _DIGIT_HEAD.finditer(text)]
         self.keys = self.index.keys()
         self._derived: dict[str, list[int]] = {}
+        self._prefixes: dict[str, list[int]] | None = None
 
     def positions(self, key: str) -> list[int]:
         """Word starts for an index key (see _key)."""
@@ -192,17 +193,31 @@ class Doc:
         if _WHOLE in key:
             word, _, following = key.partition(_WHOLE)
             n = len(word)
-            found = [
-                p
-                for p in self.index.get(word, ())
-                if p + n >= len(lower) or not (lower[p + n].isalnum() or lower[p + n] == "_")
-            ]
             if following:
-                found = [p for p in found if lower.startswith(" " + following, p + n)]
+                following = " " + following
+                found = [
+                    p for p in self.positions(word + _WHOLE) if lower.startswith(following, p + n)
+                ]
+            elif n < 3:  # keys under three letters come only from words that short
+                found = self.index.get(word, [])
+            else:
+                found = [
+                    p
+                    for p in self.index.get(word, ())
+                    if p + n >= len(lower) or not (lower[p + n].isalnum() or lower[p + n] == "_")
+                ]
         elif key in _SPECIAL:
             found = self.index[key]
         else:  # fewer than three letters: every word that starts with them
-            found = sorted(p for k, ps in self.index.items() if k.startswith(key) for p in ps)
+            if self._prefixes is None:
+                prefixes: dict[str, list[int]] = defaultdict(list)
+                for k, ps in self.index.items():
+                    if k not in _SPECIAL:
+                        prefixes[k[:1]] += ps
+                        if len(k) > 1:
+                            prefixes[k[:2]] += ps
+                self._prefixes = prefixes
+            found = sorted(self._prefixes.get(key, ()))
         self._derived[key] = found
         return found
 
@@ -232,8 +247,12 @@ class Finder:
         }
         self.rest = tuple(rest)
 
+        self._alone: FinderSet | None = None
+
     def finditer(self, doc: Doc) -> list[re.Match[str]]:
-        return FinderSet({"": self}).finditer(doc)[""]
+        if self._alone is None:
+            self._alone = FinderSet({"": self})
+        return self._alone.finditer(doc)[""]
 
 
 def _tidy(found: list[re.Match[str]]) -> list[re.Match[str]]:
@@ -255,14 +274,17 @@ class FinderSet:
 
     def __init__(self, finders: dict[str, Finder]) -> None:
         self.names = tuple(finders)
-        by_base: dict[str, list[tuple[str, str, re.Pattern[str]]]] = defaultdict(list)
+        by_key: dict[str, list[tuple[str, re.Pattern[str]]]] = defaultdict(list)
         short: dict[str, list[tuple[str, re.Pattern[str]]]] = defaultdict(list)
         for name, finder in finders.items():
             for key, regex in finder.compiled.items():
                 if len(key) < 3 and _WHOLE not in key and key not in _SPECIAL:
                     short[key].append((name, regex))
                 else:
-                    by_base[_base(key)].append((key, name, regex))
+                    by_key[key].append((name, regex))
+        by_base: dict[str, list[tuple[str, list[tuple[str, re.Pattern[str]]]]]] = defaultdict(list)
+        for key, entries in by_key.items():
+            by_base[_base(key)].append((key, entries))
         self.by_base = dict(by_base)
         self.bases = frozenset(self.by_base)
         self.short = list(short.items())
@@ -272,11 +294,12 @@ class FinderSet:
         text = doc.text
         found: dict[str, list[re.Match[str]]] = {name: [] for name in self.names}
         for base in self.bases & doc.keys:
-            for key, name, regex in self.by_base[base]:
+            for key, entries in self.by_base[base]:
                 positions = doc.positions(key)
                 if positions:
-                    match = regex.match
-                    found[name] += [m for p in positions if (m := match(text, p))]
+                    for name, regex in entries:
+                        match = regex.match
+                        found[name] += [m for p in positions if (m := match(text, p))]
         for key, entries in self.short:
             positions = doc.positions(key)
             if positions:

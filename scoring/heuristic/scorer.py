@@ -1,6 +1,7 @@
 from scoring.advice import advice_for
 from scoring.heuristic.criteria import score_criterion
 from scoring.heuristic.detect import Detector, compile_detector
+from scoring.heuristic.fastre import FinderSet
 from scoring.heuristic.features import read
 from scoring.heuristic.text import sentences, word_count
 from scoring.types import (
@@ -19,8 +20,9 @@ class HeuristicScorer:
     version = "3"
 
     def __init__(self) -> None:
-        # Specs are frozen, so a detector compiled for one stays valid while we hold it.
+        # Specs are frozen, so what we compile for one stays valid while we hold the spec.
         self._detectors: dict[int, tuple[FailureModeSpec, Detector]] = {}
+        self._cue_sets: dict[int, tuple[RubricSpec, FinderSet]] = {}
 
     def _detector(self, spec: FailureModeSpec) -> Detector:
         cached = self._detectors.get(id(spec))
@@ -31,6 +33,22 @@ class HeuristicScorer:
         detector = compile_detector(spec)
         self._detectors[id(spec)] = (spec, detector)
         return detector
+
+    def _cues(self, rubric: RubricSpec) -> FinderSet:
+        """Every cue pattern of the rubric's failure modes, run in one pass."""
+        cached = self._cue_sets.get(id(rubric))
+        if cached and cached[0] is rubric:
+            return cached[1]
+        if len(self._cue_sets) > 64:
+            self._cue_sets.clear()
+        finders = {}
+        for spec in rubric.failure_modes:
+            cues = self._detector(spec).cues
+            if cues is not None:
+                finders[spec.key] = cues
+        cue_set = FinderSet(finders)
+        self._cue_sets[id(rubric)] = (rubric, cue_set)
+        return cue_set
 
     def score(
         self,
@@ -48,8 +66,11 @@ class HeuristicScorer:
         findings: list[FailureModeFinding] = []
         seen_by_key: dict[str, dict] = {}
         if sents:
+            cue_matches = self._cues(rubric).finditer(reading.doc)
             for spec in rubric.failure_modes:
-                hit = self._detector(spec).find(reading, question.kind, prompt, words)
+                hit = self._detector(spec).find(
+                    reading, question.kind, prompt, words, cue_matches.get(spec.key, [])
+                )
                 if hit is None:
                     continue
                 evidence, seen = hit
