@@ -1,7 +1,7 @@
 """Failure-mode detectors, compiled once from each failure mode's `signals`."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from scoring.heuristic.fastre import Finder
@@ -36,6 +36,19 @@ class AbsenceRule:
     needs: tuple[str, ...]
     requires: tuple[tuple[str, ...], ...]
     min_words: int
+    _asks: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def asks(self, prompt: str) -> bool:
+        """Whether the prompt is one this rule applies to (remembered: prompts repeat)."""
+        known = self._asks.get(prompt)
+        if known is None:
+            known = not (self.prompt and not self.prompt.search(prompt)) and not (
+                self.not_prompt and self.not_prompt.search(prompt)
+            )
+            if len(self._asks) > 1024:
+                self._asks.clear()
+            self._asks[prompt] = known
+        return known
 
     def missing(self, reading: Reading, kind: str, prompt: str, words: int) -> list[str] | None:
         """The required groups this answer lacks, or None when the rule does not apply."""
@@ -43,9 +56,7 @@ class AbsenceRule:
             return None
         if words < self.min_words:
             return None
-        if self.prompt and not self.prompt.search(prompt):
-            return None
-        if self.not_prompt and self.not_prompt.search(prompt):
+        if not self.asks(prompt):
             return None
         if not all(reading.has(n) for n in self.needs):
             return None
@@ -65,7 +76,7 @@ class Detector:
     evidence_hint: re.Pattern[str] | None
 
     def cue_spans(
-        self, reading: Reading, matches: list[re.Match[str]] | None = None
+        self, reading: Reading, matches: list[re.Match[str]] | None = None, limit: int = 8
     ) -> list[tuple[int, int]]:
         """Cue spans that count; `matches` are the cue pattern's matches if already found."""
         if self.cues is None:
@@ -83,6 +94,8 @@ class Detector:
             if self.cancel and self.cancel.search(sentence.text):
                 continue
             spans.append((s, e))
+            if len(spans) >= limit:
+                break
         return spans
 
     def find(
@@ -95,8 +108,9 @@ class Detector:
     ) -> tuple[list[Evidence], dict[str, Any]] | None:
         """Evidence that this failure is present, with what was seen, or None."""
         text = reading.text
-        cues = self.cue_spans(reading, matches)
-        if cues and not any(reading.has(r) for r in self.remedies):
+        remedied = any(reading.has(r) for r in self.remedies)
+        cues = [] if remedied else self.cue_spans(reading, matches)
+        if cues:
             evidence = [Evidence(s, e, text[s:e]) for s, e in _merge(cues)[:MAX_EVIDENCE]]
             return evidence, {"cues": [text[s:e] for s, e in cues]}
         for rule in self.absence:
