@@ -75,6 +75,14 @@ class Detector:
     evidence: str
     evidence_hint: re.Pattern[str] | None
 
+    def features(self) -> set[str]:
+        """The features this detector reads."""
+        names = set(self.remedies)
+        for rule in self.absence:
+            names.update(rule.needs)
+            names.update(f for group in rule.requires for f in group)
+        return names
+
     def cue_spans(
         self, reading: Reading, matches: list[re.Match[str]] | None = None, limit: int = 8
     ) -> list[tuple[int, int]]:

@@ -7,6 +7,8 @@ lives here once, and the fixtures say which structure cures which failure.
 
 import re
 from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from scoring.heuristic.fastre import Doc, Finder, FinderSet
@@ -459,7 +461,39 @@ FEATURES: tuple[Feature, ...] = (
 )
 
 BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
-_ALL = FinderSet({f.name: f.finder for f in FEATURES})
+# Features worked out from others in read(), with what each is worked out from.
+DERIVED: dict[str, tuple[str, ...]] = {
+    "diagnosis": ("diag_segment", "diag_data", "diag_cause"),
+    "first_person": ("first_person_action", "we"),
+    "measurement": ("threshold", "control", "baseline", "outcome_metric", "metric_word"),
+    "outcome_measured": ("outcome_metric",),
+    "tech_centric": ("tech", "user_segment", "pain_point"),
+    "user_focus": ("tech", "user_segment", "pain_point"),
+}
+_SETS: dict[frozenset[str], tuple[tuple[Feature, ...], FinderSet]] = {}
+
+
+def base_features(names: Iterable[str]) -> frozenset[str]:
+    """The pattern features needed to know these features (derived ones expanded)."""
+    out: set[str] = set()
+    for name in names:
+        if name in DERIVED:
+            out.update(DERIVED[name])
+        elif name in BY_NAME:
+            out.add(name)
+        else:
+            raise KeyError(f"unknown feature {name!r}")
+    return frozenset(out)
+
+
+def _finders(needed: frozenset[str] | None) -> tuple[tuple[Feature, ...], FinderSet]:
+    key = needed if needed is not None else frozenset(BY_NAME)
+    if key not in _SETS:
+        features = tuple(f for f in FEATURES if f.name in key)
+        _SETS[key] = (features, FinderSet({f.name: f.finder for f in features}))
+    return _SETS[key]
+
+
 _MEASURE_CONTEXT = BY_NAME["measure_context"].finder.regex
 LABELS: dict[str, str] = {f.name: f.label for f in FEATURES} | {
     "diagnosis": "a diagnosis (segments, data checks, rival causes)",
@@ -495,7 +529,7 @@ class Reading:
     cause_groups: set[str] = field(default_factory=set)
 
     def has(self, name: str) -> bool:
-        return bool(self.spans.get(name))
+        return bool(self.spans[name])  # KeyError: a feature that was not asked for
 
     def sentence_for(self, pos: int) -> Sentence:
         i = bisect_right(self._starts, pos) - 1
@@ -505,14 +539,17 @@ class Reading:
         self._starts = [s.start for s in self.sentences]
 
 
-def read(text: str, sents: list[Sentence]) -> Reading:
+def read(text: str, sents: list[Sentence], needed: frozenset[str] | None = None) -> Reading:
+    """What the answer shows; only the `needed` pattern features (see base_features), or all."""
     doc = Doc(text)
     reading = Reading(text, sents, doc, Scope(text, doc))
+    features, finders = _finders(needed)
     if not sents:
+        reading.spans = {f.name: [] for f in features} | {name: [] for name in DERIVED}
         return reading
     hedged: dict[int, bool] = {}
-    matches = _ALL.finditer(doc)
-    for feature in FEATURES:
+    matches = finders.finditer(doc)
+    for feature in features:
         found: list[tuple[int, int]] = []
         for m in matches[feature.name]:
             s, e = m.span()
@@ -532,7 +569,7 @@ def read(text: str, sents: list[Sentence]) -> Reading:
             if not feature.counted:
                 break
         reading.spans[feature.name] = found
-    spans = reading.spans
+    spans = defaultdict(list, reading.spans)
     # Derived features: a diagnosis needs a segmented or checked look, or at least two rival
     # causes (blaming one cause, however plausible, is what no_diagnosis is about).
     moves = [spans["diag_segment"], spans["diag_data"]]
@@ -569,4 +606,6 @@ def read(text: str, sents: list[Sentence]) -> Reading:
     tech = spans["tech"]
     spans["tech_centric"] = tech if len(tech) >= 4 and len(tech) > 2 * user_talk else []
     spans["user_focus"] = [] if spans["tech_centric"] else spans["user_segment"]
+    # Keep what was asked for: has() on anything else is a bug and raises.
+    reading.spans = {k: v for k, v in spans.items() if k in DERIVED or k in reading.spans}
     return reading

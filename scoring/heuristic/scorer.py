@@ -1,8 +1,8 @@
 from scoring.advice import advice_for
-from scoring.heuristic.criteria import score_criterion
+from scoring.heuristic.criteria import aspect_for, score_criterion
 from scoring.heuristic.detect import Detector, compile_detector
 from scoring.heuristic.fastre import FinderSet
-from scoring.heuristic.features import read
+from scoring.heuristic.features import base_features, read
 from scoring.heuristic.text import sentences, word_count
 from scoring.types import (
     CriterionResult,
@@ -22,7 +22,7 @@ class HeuristicScorer:
     def __init__(self) -> None:
         # Specs are frozen, so what we compile for one stays valid while we hold the spec.
         self._detectors: dict[int, tuple[FailureModeSpec, Detector]] = {}
-        self._cue_sets: dict[int, tuple[RubricSpec, FinderSet]] = {}
+        self._plans: dict[int, tuple[RubricSpec, tuple[FinderSet, frozenset[str]]]] = {}
 
     def _detector(self, spec: FailureModeSpec) -> Detector:
         cached = self._detectors.get(id(spec))
@@ -34,21 +34,25 @@ class HeuristicScorer:
         self._detectors[id(spec)] = (spec, detector)
         return detector
 
-    def _cues(self, rubric: RubricSpec) -> FinderSet:
-        """Every cue pattern of the rubric's failure modes, run in one pass."""
-        cached = self._cue_sets.get(id(rubric))
+    def _plan(self, rubric: RubricSpec) -> tuple[FinderSet, frozenset[str]]:
+        """The rubric's cue patterns (run in one pass) and the features its checks read."""
+        cached = self._plans.get(id(rubric))
         if cached and cached[0] is rubric:
             return cached[1]
-        if len(self._cue_sets) > 64:
-            self._cue_sets.clear()
+        if len(self._plans) > 64:
+            self._plans.clear()
         finders = {}
+        wanted: set[str] = set()
         for spec in rubric.failure_modes:
-            cues = self._detector(spec).cues
-            if cues is not None:
-                finders[spec.key] = cues
-        cue_set = FinderSet(finders)
-        self._cue_sets[id(rubric)] = (rubric, cue_set)
-        return cue_set
+            detector = self._detector(spec)
+            if detector.cues is not None:
+                finders[spec.key] = detector.cues
+            wanted.update(detector.features())
+        for criterion in rubric.criteria:
+            wanted.update(aspect_for(criterion).credit)
+        plan = (FinderSet(finders), base_features(wanted))
+        self._plans[id(rubric)] = (rubric, plan)
+        return plan
 
     def score(
         self,
@@ -58,15 +62,16 @@ class HeuristicScorer:
         *,
         time_used_seconds: int | None = None,
     ) -> ScoreResult:
+        cue_set, needed = self._plan(rubric)
         sents = sentences(answer)
-        reading = read(answer, sents)
+        reading = read(answer, sents, needed)
         words = word_count(answer)
         prompt = f"{question.prompt}\n{question.context}"
 
         findings: list[FailureModeFinding] = []
         seen_by_key: dict[str, dict] = {}
         if sents:
-            cue_matches = self._cues(rubric).finditer(reading.doc)
+            cue_matches = cue_set.finditer(reading.doc)
             for spec in rubric.failure_modes:
                 hit = self._detector(spec).find(
                     reading, question.kind, prompt, words, cue_matches.get(spec.key, [])
