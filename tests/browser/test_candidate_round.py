@@ -48,6 +48,8 @@ def test_a_candidate_signs_up_and_runs_a_two_question_round(page: Page, shoot):
     # Feedback on the question, with the evidence marked in the candidate's own words.
     evidence = page.locator("mark.evidence")
     expect(evidence.first).to_be_visible(timeout=30_000)
+    expect(evidence.filter(has_text="page views").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Vanity metrics as the goal").first).to_be_visible()
     shoot(page, "feedback")
 
     # The second question runs out of time. A question's limit is a minute at the least, so
