@@ -10,6 +10,8 @@ How it reads (see the modules):
   diagnosis moves, leading indicators, user segment and pain point, quantified result, personal
   actions, collaboration…). Some features ignore negated or hedged mentions ("no control group",
   "we could set up a control of some kind, I guess").
+- reading.py runs those patterns over an answer (only the features a rubric's checks use) and
+  works out the derived features.
 - detect.py turns each failure mode's `signals` (below) into a detector.
 - criteria.py scores each rubric criterion 1-5 from the features it credits, the failure modes
   that cost it, the answer's length and the share of the time limit used.
@@ -42,8 +44,9 @@ How it reads (see the modules):
 
 A failure mode is reported when an un-negated cue appears and no remedy does, or when an
 absence rule applies and a required group is missing. Only the rubric's failure modes are
-checked. Feature names are those in features.FEATURES plus the derived ones: "diagnosis" (two
-of: a segmented look, a data check, two rival causes, two hypotheses put as questions),
+checked. Feature names are those in features.FEATURES plus the derived ones
+(reading.DERIVED): "diagnosis" (two of: a segmented look, a data check, two rival causes,
+two hypotheses put as questions),
 "first_person" (two or more personal actions, or at least half as many as "we"s),
 "measurement" (a threshold, or a control or baseline on some metric), "outcome_measured" (an
 outcome metric in a sentence about success), "tech_centric" and "user_focus" (a user segment in

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from scoring.heuristic.features import LABELS, Reading
+from scoring.heuristic.features import LABELS
+from scoring.heuristic.reading import Reading
 from scoring.types import CriterionSpec
 
 

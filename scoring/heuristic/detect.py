@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scoring.heuristic.fastre import Finder
-from scoring.heuristic.features import Reading
+from scoring.heuristic.reading import Reading
 from scoring.heuristic.text import Sentence
 from scoring.types import Evidence, FailureModeSpec
 

@@ -6,13 +6,9 @@ lives here once, and the fixtures say which structure cures which failure.
 """
 
 import re
-from bisect import bisect_right
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from scoring.heuristic.fastre import Doc, Finder, FinderSet
-from scoring.heuristic.text import Scope, Sentence
+from scoring.heuristic.fastre import Finder
 
 _I = re.IGNORECASE
 
@@ -461,151 +457,9 @@ FEATURES: tuple[Feature, ...] = (
 )
 
 BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
-# Features worked out from others in read(), with what each is worked out from.
-DERIVED: dict[str, tuple[str, ...]] = {
-    "diagnosis": ("diag_segment", "diag_data", "diag_cause"),
-    "first_person": ("first_person_action", "we"),
-    "measurement": ("threshold", "control", "baseline", "outcome_metric", "metric_word"),
-    "outcome_measured": ("outcome_metric",),
-    "tech_centric": ("tech", "user_segment", "pain_point"),
-    "user_focus": ("tech", "user_segment", "pain_point"),
-}
-_SETS: dict[frozenset[str], tuple[tuple[Feature, ...], FinderSet]] = {}
 
-
-def base_features(names: Iterable[str]) -> frozenset[str]:
-    """The pattern features needed to know these features (derived ones expanded)."""
-    out: set[str] = set()
-    for name in names:
-        if name in DERIVED:
-            out.update(DERIVED[name])
-        elif name in BY_NAME:
-            out.add(name)
-        else:
-            raise KeyError(f"unknown feature {name!r}")
-    return frozenset(out)
-
-
-def _finders(needed: frozenset[str] | None) -> tuple[tuple[Feature, ...], FinderSet]:
-    key = needed if needed is not None else frozenset(BY_NAME)
-    if key not in _SETS:
-        features = tuple(f for f in FEATURES if f.name in key)
-        _SETS[key] = (features, FinderSet({f.name: f.finder for f in features}))
-    return _SETS[key]
-
-
-_MEASURE_CONTEXT = BY_NAME["measure_context"].finder.regex
 LABELS: dict[str, str] = {f.name: f.label for f in FEATURES} | {
     "diagnosis": "a diagnosis (segments, data checks, rival causes)",
     "first_person": "personal actions",
     "measurement": "a way to measure it",
 }
-
-# People named as a channel rather than as the users served: "the fifty biggest creators".
-_CHANNEL = re.compile(
-    r"\b(?:biggest|big|top|major|famous|well-known|leading|celebrity|popular|star|mega|macro|"
-    r"influential|every|all|each|any)\s+(?:\w+\s+)?$",
-    _I,
-)
-_HYPOTHESIS_QUESTION = re.compile(
-    r"(?:was|were|did|is|are|has|have|does|do|could)\b[^?]{3,}\?$", _I
-)
-_HEDGE = re.compile(
-    r"\b(?:could|might|maybe|perhaps|i guess|of some kind|sort of|kind of|possibly|in passing|"
-    r"see how (?:it goes|people like it|it performs|the market reacts|things go))\b",
-    _I,
-)
-
-
-@dataclass
-class Reading:
-    """What an interviewer noticed in one answer: feature spans and the sentences around them."""
-
-    text: str
-    sentences: list[Sentence]
-    doc: Doc
-    scope: Scope
-    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    cause_groups: set[str] = field(default_factory=set)
-
-    def has(self, name: str) -> bool:
-        return bool(self.spans[name])  # KeyError: a feature that was not asked for
-
-    def sentence_for(self, pos: int) -> Sentence:
-        i = bisect_right(self._starts, pos) - 1
-        return self.sentences[max(i, 0)]
-
-    def __post_init__(self) -> None:
-        self._starts = [s.start for s in self.sentences]
-
-
-def read(text: str, sents: list[Sentence], needed: frozenset[str] | None = None) -> Reading:
-    """What the answer shows; only the `needed` pattern features (see base_features), or all."""
-    doc = Doc(text)
-    reading = Reading(text, sents, doc, Scope(text, doc))
-    features, finders = _finders(needed)
-    if not sents:
-        reading.spans = {f.name: [] for f in features} | {name: [] for name in DERIVED}
-        return reading
-    hedged: dict[int, bool] = {}
-    matches = finders.finditer(doc)
-    for feature in features:
-        found: list[tuple[int, int]] = []
-        for m in matches[feature.name]:
-            s, e = m.span()
-            sentence = reading.sentence_for(s)
-            if feature.negatable and reading.scope.negated(sentence, s, e, strict=True):
-                continue
-            if feature.hedgeable:
-                if sentence.start not in hedged:
-                    hedged[sentence.start] = bool(_HEDGE.search(sentence.text))
-                if hedged[sentence.start]:
-                    continue
-            if feature.name == "user_segment" and _CHANNEL.search(text, max(0, s - 25), s):
-                continue
-            if feature.name == "diag_cause":
-                reading.cause_groups.add(m.lastgroup or "")
-            found.append((s, e))
-            if not feature.counted:
-                break
-        reading.spans[feature.name] = found
-    spans = defaultdict(list, reading.spans)
-    # Derived features: a diagnosis needs a segmented or checked look, or at least two rival
-    # causes (blaming one cause, however plausible, is what no_diagnosis is about).
-    moves = [spans["diag_segment"], spans["diag_data"]]
-    if len(reading.cause_groups) >= 2:
-        moves.append(spans["diag_cause"])
-    # Rival hypotheses put as questions: "Was the timing worse? Did ranking change?"
-    asked = [(q.start, q.end) for q in sents if _HYPOTHESIS_QUESTION.match(q.text)]
-    if len(asked) >= 2:
-        moves.append(asked)
-    spans["diagnosis"] = sorted(sum(moves, [])) if sum(map(bool, moves)) >= 2 else []
-    # Personal actions: two or more, or at least half as many "I did" as "we"/"our" mentions.
-    actions = spans["first_person_action"]
-    personal = len(actions) >= 2 or (actions and 2 * len(actions) >= len(spans["we"]))
-    spans["first_person"] = actions if personal else []
-    # A measurement plan: a threshold, or a comparison (control or baseline) on some metric.
-    metric = spans["outcome_metric"] or spans["metric_word"]
-    compared = spans["control"] + spans["baseline"] if metric else []
-    spans["measurement"] = sorted(spans["threshold"] + compared)
-    # Outcome metrics offered as the measure of success, not mentioned in passing.
-    measured: dict[int, bool] = {}
-    for s, e in spans["outcome_metric"]:
-        sentence = reading.sentence_for(s)
-        if sentence.start not in measured:
-            measured[sentence.start] = bool(
-                _MEASURE_CONTEXT.search(sentence.text) and not _HEDGE.search(sentence.text)
-            )
-        if measured[sentence.start]:
-            spans["outcome_measured"] = [(s, e)]
-            break
-    else:
-        spans["outcome_measured"] = []
-    # Centred on the technology: many technical terms and few about users.
-    user_talk = len(spans["user_segment"]) + len(spans["pain_point"])
-    tech = spans["tech"]
-    spans["tech_centric"] = tech if len(tech) >= 4 and len(tech) > 2 * user_talk else []
-    spans["user_focus"] = [] if spans["tech_centric"] else spans["user_segment"]
-    # Keep what was asked for: has() on anything else is a bug and raises.
-    reading.spans = {k: v for k, v in spans.items() if k in DERIVED or k in reading.spans}
-    return reading

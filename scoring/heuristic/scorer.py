@@ -2,7 +2,7 @@ from scoring.advice import advice_for
 from scoring.heuristic.criteria import aspect_for, score_criterion
 from scoring.heuristic.detect import Detector, compile_detector
 from scoring.heuristic.fastre import FinderSet
-from scoring.heuristic.features import base_features, read
+from scoring.heuristic.reading import base_features, read
 from scoring.heuristic.text import sentences, word_count
 from scoring.types import (
     CriterionResult,
