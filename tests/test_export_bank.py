@@ -183,3 +183,21 @@ def test_a_non_canonical_file_is_flagged_then_rewritten(tmp_path):
     keys = [m["fields"]["key"] for m in json.loads(files[0].read_text())]
     assert keys == ["premature_scaling", "vanity_metrics"]
     export(tmp_path, "--check")
+
+
+def test_signals_are_written_with_sorted_keys_whatever_order_the_database_keeps(tmp_path):
+    # PostgreSQL's jsonb reorders object keys, so the files must not depend on the order stored.
+    import_bank(small_bank(tmp_path / "in"))
+    FailureMode.objects.filter(key="vanity_metrics").update(
+        signals={"remedies": ["outcome"], "cues": {"z": 1, "a": [{"y": 2, "b": 3}]}}
+    )
+
+    export(tmp_path / "out")
+
+    records = json.loads((tmp_path / "out" / "failure_modes.json").read_text())
+    signals = next(
+        r["fields"]["signals"] for r in records if r["fields"]["key"] == "vanity_metrics"
+    )
+    assert list(signals) == ["cues", "remedies"]
+    assert list(signals["cues"]) == ["a", "z"]
+    assert list(signals["cues"]["a"][0]) == ["b", "y"]

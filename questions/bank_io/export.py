@@ -30,10 +30,23 @@ from questions.models import Probe, Question, Tag
 from rubrics.models import Criterion, FailureMode, Rubric
 
 
+def _sorted_keys(value):
+    """JSON values with their object keys sorted: PostgreSQL's jsonb does not keep key order."""
+    if isinstance(value, dict):
+        return {key: _sorted_keys(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted_keys(item) for item in value]
+    return value
+
+
 def render(objects: Iterable[models.Model]) -> str:
     records = serializers.serialize(
         "python", objects, use_natural_foreign_keys=True, use_natural_primary_keys=True
     )
+    for record in records:
+        for name, value in record["fields"].items():
+            if isinstance(value, dict):
+                record["fields"][name] = _sorted_keys(value)
     return json.dumps(records, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder) + "\n"
 
 
