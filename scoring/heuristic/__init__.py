@@ -27,6 +27,10 @@ How it reads (see the modules):
                                    # (e.g. a success or goal sentence for vanity counts)
       "cancel": [regex, ...],      # a cue's sentence matching one of these does not count
                                    # (e.g. "if", "only after" around a global launch)
+      "cancel_before": [regex, ...],  # ...the same, but only before the cue in its sentence
+                                   # ("start in one city, then go global" vs "…, then measure")
+      "not_within": [feature, ...],  # a cue inside one of these features' spans does not
+                                   # count ("creators with 5k to 50k followers" is a segment)
       "remedies": [feature, ...],  # any of these features in the answer clears cue findings
       "absence": [                 # rules for failures shown by what is missing
         {"kinds": [kind, ...],     # question kinds the rule applies to (all when empty)

@@ -70,6 +70,8 @@ class Detector:
     cues: Finder | None
     context: re.Pattern[str] | None
     cancel: re.Pattern[str] | None
+    cancel_before: re.Pattern[str] | None
+    not_within: tuple[str, ...]
     remedies: tuple[str, ...]
     absence: tuple[AbsenceRule, ...]
     evidence: str
@@ -77,7 +79,7 @@ class Detector:
 
     def features(self) -> set[str]:
         """The features this detector reads."""
-        names = set(self.remedies)
+        names = set(self.remedies) | set(self.not_within)
         for rule in self.absence:
             names.update(rule.needs)
             names.update(f for group in rule.requires for f in group)
@@ -100,6 +102,10 @@ class Detector:
             if self.context and not self.context.search(sentence.text):
                 continue
             if self.cancel and self.cancel.search(sentence.text):
+                continue
+            if self.cancel_before and self.cancel_before.search(reading.text, sentence.start, s):
+                continue
+            if any(a <= s and e <= b for name in self.not_within for a, b in reading.spans[name]):
                 continue
             spans.append((s, e))
             if len(spans) >= limit:
@@ -163,6 +169,8 @@ def compile_detector(spec: FailureModeSpec) -> Detector:
         cues=Finder("|".join(f"(?:{p})" for p in sig["cues"])) if sig.get("cues") else None,
         context=_union(sig.get("context", [])),
         cancel=_union(sig.get("cancel", [])),
+        cancel_before=_union(sig.get("cancel_before", [])),
+        not_within=tuple(sig.get("not_within", [])),
         remedies=tuple(sig.get("remedies", [])),
         absence=tuple(
             AbsenceRule(

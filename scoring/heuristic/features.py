@@ -26,7 +26,10 @@ _PEOPLE = (
 # A capitalised name before a noun ("TikTok Shop sellers", "Priya"), not a sentence opener.
 _PROPER = (
     r"(?-i:(?!The\b|Our\b|All\b|These\b|Those\b|Many\b|Some\b|Most\b|More\b|Other\b|"
-    r"Both\b|Each\b|Every\b|If\b|When\b|So\b|And\b|But\b|Then\b|Few\b|No\b|Any\b)"
+    r"Both\b|Each\b|Every\b|If\b|When\b|So\b|And\b|But\b|Then\b|Few\b|No\b|Any\b|Once\b|"
+    r"After\b|Before\b|Since\b|While\b|Because\b|For\b|With\b|Without\b|In\b|On\b|At\b|"
+    r"Also\b|Now\b|Here\b|There\b|Even\b|Only\b|Just\b|What\b|Which\b|Who\b|How\b|Why\b|"
+    r"Where\b|It\b|They\b|We\b|You\b|This\b|That\b|My\b|Their\b|Until\b|Although\b)"
     r"[A-Z][A-Za-z]+)"
 )
 
@@ -95,7 +98,10 @@ FEATURES: tuple[Feature, ...] = (
         r"\bcurrent (?:rate|level|value|number)|\bbenchmark|\bhistorical|"
         r"\b(?:year|week|month)[- ]over[- ](?:year|week|month)|\byoy\b|\blast (?:year|month|"
         r"quarter)\b|\bfrom \$?\d[\d,.]*\s?%? (?:\w+ )?to \$?\d|\bprevious (?:\w+ )?(?:period|sale|"
-        r"launch|year|quarter|month)",
+        r"launch|year|quarter|month)|"
+        r"\b(?:return|go|come|get|bounce)\w* (?:back )?to (?:the |its |their )?(?:previous |prior |"
+        r"old |earlier |normal )?(?:level|rate|number|value|baseline|normal)s?\b|"
+        r"\b(?:level|rate|number|value)s? (?:before|prior to)\b",
         hedgeable=True,
     ),
     _f(
@@ -107,7 +113,13 @@ FEATURES: tuple[Feature, ...] = (
         r"\bdiff(?:erence)?[- ]in[- ]diff\w*|\bincrementality|\bincremental (?:lift|impact|effect)|"
         r"\bsynthetic control|\btreatment (?:group|arm|cohort)|\btest (?:and|vs\.?|versus) control|"
         r"\b(?:unexposed|non[- ]exposed|not exposed)\b|\bcounterfactual|\blift (?:study|test)|"
-        r"\bwithout the (?:feature|toggle|tab|campaign|change)\b",
+        r"\bwithout the (?:feature|toggle|tab|campaign|change)\b|"
+        r"\b(?:against|versus|vs\.?|compared? (?:with|to)|than|relative to)\s+(?:\w+\s+){0,3}?"
+        r"(?:who|that|which|where)\s+(?:\w+\s+)?(?:weren[’']t|were not|didn[’']t|did not|don[’']t|"
+        r"do not|never|aren[’']t|are not|haven[’']t|have not|won[’']t|will not|lack)\b|"
+        r"\b(?:similar|comparable|matched|equivalent|lookalike) (?:\w+ )?(?:users|creators|sellers|"
+        r"hosts|groups?|accounts|restaurants|shops|stores|regions|markets|cities|viewers|buyers)\b"
+        r"(?= (?:who|that|with|without|in|from)\b)",
         hedgeable=True,
     ),
     _f(
@@ -165,6 +177,8 @@ FEATURES: tuple[Feature, ...] = (
         r"\b(?:i|we)(?:[’']d| would| will|[’']ll| must| should| am going to| are going to| plan to)"
         r"\s+(?:(?:also|then|first|probably|still|just|definitely|strongly|now|immediately|"
         r"simply|only)\s+)*+(?!(?:want|need|like|love|have|think|say|guess|imagine|consider|"
+        r"hold|wait|revisit|defer|postpone|circle|regroup|dig|investigate|research|gather|"
+        r"keep (?:investigating|digging|looking|exploring|monitoring)|"
         r"explore|maybe|look|be|see|dig|wonder|argue|hope|probably|try|get more|ask|"
         r"keep (?:both|all|our|the) options)\b)[a-z]\w+|"
         r"(?:^|(?<=\n)|(?<=: )|(?<=- )|(?<=\. )|(?<=; ))(?:roll back|revert|ship|launch|pause|stop|"
@@ -175,7 +189,8 @@ FEATURES: tuple[Feature, ...] = (
         r"roll|open|do|react|change|switch)\b|"
         r"\bi (?:recommend|propose|suggest|choose|pick|focus|build|ship|launch|start|ask|decide)\b|"
         r"\bmy (?:recommendation|answer|call|decision|proposal|pick|choice|plan|bet|verdict)\b|"
-        r"\bgo/no[- ]go\b|\b(?:let[’']s|lets) (?!see|think|talk|discuss|wait)\w+|"
+        r"\bgo/no[- ]go\b|\b(?:let[’']s|lets) (?!see|think|talk|discuss|wait|revisit|circle|"
+        r"regroup|dig|explore|look|gather|hold)\w+|"
         r"\bi (?:decided|chose|recommended|proposed|made the call|pushed (?:for|to)|argued for|"
         r"went with|convinced|persuaded|took (?:that|it|this) to)\b",
         negatable=False,
@@ -186,6 +201,8 @@ FEATURES: tuple[Feature, ...] = (
         r"\b(?:i|we)(?:[’']d| would| will|[’']ll| must| should| am going to| are going to| plan to)"
         r"\s+(?:(?:also|then|first|probably|still|just|definitely|strongly|now|immediately|"
         r"simply|only)\s+)*+(?!(?:want|need|like|love|think|guess|imagine|wonder|hope|"
+        r"hold|wait|revisit|defer|postpone|circle|regroup|dig|investigate|research|gather|"
+        r"keep (?:investigating|digging|looking|exploring|monitoring)|"
         r"keep (?:both|all|our|the) options)\b)[a-z]\w+|\bmy (?:proposal|plan)\b|\bi propose\b|"
         r"(?:^|(?<=\n)|(?<=: )|(?<=- )|(?<=\. )|(?<=; ))(?:launch|roll|run|start|build|ship|"
         r"partner|recruit|seed|"
@@ -201,14 +218,19 @@ FEATURES: tuple[Feature, ...] = (
         r"(?:launch|build|introduce|create|roll (?:out|it back|back)|add|start a|set up a|retrain|"
         r"cut|move|shift|change|switch|kill|stop|pause|increase|reduce|redesign|reallocate|"
         r"(?:recommend|suggest|propose) (?:cutting|moving|rolling|launching|building|changing|"
-        r"pausing|stopping|shifting|switching|adding|reducing|increasing))\b",
+        r"pausing|stopping|shifting|switching|adding|reducing|increasing))\b|"
+        r"\b(?:i|we)(?:[’']d| would| will|[’']ll| should)\s+(?:ask|get|have|tell)\b[^.;]{0,40}?"
+        r"\bto (?:increase|raise|reduce|cut|launch|build|add|change|move|shift|stop|pause|spend|"
+        r"double|boost)\b",
     ),
     _f(
         "metric_word",
         "a metric",
         r"\b(?:views|impressions|likes|followers|follower growth|downloads|installs|reach)\b|"
         r"\brate\b|\bshare of\b|\bper (?:user|creator|buyer|seller|host|viewer|thousand|1k|day|"
-        r"week)\b|\bmetrics?\b|\bkpis?\b|\bnumber of\b|%",
+        r"week)\b|\bmetrics?\b|\bkpis?\b|\bnumber of\b|%|\b[a-z]+s per (?:\w+ )?[a-z]+\b|"
+        r"\b(?:minutes|hours|sessions|usage|sign-?ups|clicks|taps|shares|listens|streams|visits|"
+        r"uploads|posts|orders|bookings|purchases|preorders|defaults?|complaints|reports)\b",
         negatable=False,
     ),
     _f(
@@ -234,7 +256,8 @@ FEATURES: tuple[Feature, ...] = (
         "product_talk",
         "a product",
         r"\b(?:feature|roadmap|launch\w*|product|migration|platform|system|service|architecture|"
-        r"infrastructure|warehouse|app)\b",
+        r"infrastructure|warehouse|app|building|built|shipped|shipping|"
+        r"redesign\w*)\b",
         negatable=False,
     ),
     _f(
@@ -285,7 +308,8 @@ FEATURES: tuple[Feature, ...] = (
         "a check that the data is right",
         r"\b(?:tracking|logging|instrumentation|telemetry|pipeline|data quality|"
         r"event (?:definition|"
-        r"schema)|etl|sdk|partition)\b|\bis (?:the (?:drop|change|spike|dip|data) |it )?real\b|"
+        r"schema)|etl|sdk|partition|logs?|logged)\b|"
+        r"\bis (?:the (?:drop|change|spike|dip|data) |it )?real\b|"
         r"\breal or (?:data|a bug|noise)|\bsanity[- ]check|\breconcil\w+|\bdiscrepanc\w+|"
         r"\bdefinitions?\b|\bmeasuring different\b|\bsource of truth|\braw (?:\w+ )?(?:table|"
         r"data|logs)|\btime window|\bdashboard (?:is |might be )?(?:lagging|broken|"
@@ -328,16 +352,21 @@ FEATURES: tuple[Feature, ...] = (
         rf"lapsed|dormant|rural|urban|local|independent|indie|beginner|novice|professional|"
         rf"part[- ]time|busy|overseas|educational|education|existing|targeted|exposed|regular|"
         rf"core|target|primary|college|{_PROPER})\s+(?:\w+\s+)?{_PEOPLE}\b|"
-        rf"\b{_PEOPLE} (?:who|that|with (?!the feature|access|it\b)|in|aged|under|over|there|from|"
+        rf"\b{_PEOPLE} (?:who|whose|of|that|with (?!the feature|access|it\b)|in|aged|under|over|"
+        rf"there|from|"
         rf"without)\b|\b{_PEOPLE},? (?:especially|mostly|particularly)\b|"
         rf"\b{_PEOPLE} (?!(?:going|getting|doing|having|being)\b)[a-z]+ing\b|"
         rf"\bfor (?:\w+ ){{0,3}}?{_PEOPLE}\b|\bgen[- ]?z\b|\bmillennials?\b|\bpersonas?\b|"
         r"\b(?:user|customer|audience|creator|buyer|seller) segments?\b|\bsegment (?:i|we)\b|"
         r"\b(?:core|target|primary) (?:user|customer|audience)\b|"
-        r"\b(?:user|customer|audience)\s?(?:is|are|here|"
+        r"\b(?:user|customer|audience|group|segment|listener|viewer|buyer|seller|host|player|creator|"
+        r"shopper|diner|reader|learner|parent|commuter|merchant|driver|rider)\s?(?:is|are|here|"
         r":)|"
         r"\baged? \d|\b\d+\+|\b\d+\s?(?:to|-|–)\s?\d+(?:[- ]year[- ]olds?| year old)|"
-        r"\b\d+k?\s?(?:to|-|–)\s?\d+k? followers\b",
+        r"\b\d+k?\s?(?:to|-|–)\s?\d+k? followers\b|"
+        r"\b(?:with|under|over|below|between|of|fewer than|"
+        r"more than) (?:about |around )?\d[\d,.]*\s?k?(?:\s?(?:to|-|–|and)\s?\d[\d,.]*\s?k?)? "
+        r"(?:followers|subscribers|fans)\b|\b(?:a )?minimum (?:follower|subscriber) count\b",
         negatable=False,
         counted=True,
     ),
