@@ -380,3 +380,119 @@ def test_every_signal_compiles_and_names_real_features():
         assert "{" not in signals.get("advice", "{quote}").replace("{quote}", "").replace(
             "{terms}", ""
         ).replace("{missing}", "")
+
+
+# Varied phrasings written before the rules that read them (paraphrases, negation, timelines,
+# non-native wording), none taken from the labelled sets.
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "After design and engineering wrapped up the new editor, the brief came to me and I "
+        "planned the launch campaign, judged on 30-day retention against a holdout, aiming +3%.",
+        "When the feature was finally complete, product passed it over to us and we started "
+        "making the ads, with a geo holdout and a 2% conversion target.",
+        "My team's part begins after the release is signed off: we write the story, shoot the "
+        "tutorials and run the announcement, measured on activation versus a control, +4%.",
+    ],
+)
+def test_marketing_that_starts_when_the_build_ends_is_siloed(answer):
+    assert "siloed_marketing" in found("gtm", answer, GTM_PROMPT)
+
+
+def test_a_finished_pilot_before_expanding_is_not_siloed():
+    answer = (
+        "After the pilot is complete and repeat orders beat the holdout by 5%, we expand to two "
+        "more cities. I'd sit with product during design so an invite loop is built in."
+    )
+    assert "siloed_marketing" not in found("gtm", answer, GTM_PROMPT)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Small bakers in Leeds cannot take preorders. I'd add a preorder button for them. We "
+        "will know it is working when bakers tell us they love it and feel more confident.",
+        "For cooks with 30k followers who can't find partners, I'd build a collab board. "
+        "People will be happy with it, I am sure.",
+        "Busy parents struggle to find short recipes. I'd add a 15-minute filter and a budget "
+        "of $200k for creators.",
+    ],
+)
+def test_a_success_claim_with_no_metric_or_comparison_is_no_plan(answer):
+    assert "no_measurement_plan" in found("product_sense", answer, "Design a feature.")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Small bakers in Leeds cannot take preorders. I'd add a preorder button and compare "
+        "preorders per baker against bakers who did not get it.",
+        "New sellers struggle to list. I'd roll the new flow back and watch listings per seller "
+        "daily to see they return to the level before the change.",
+    ],
+)
+def test_a_comparison_group_or_a_return_to_the_earlier_level_is_a_plan(answer):
+    assert "no_measurement_plan" not in found("product_sense", answer, "Design a feature.")
+
+
+def test_a_follower_range_that_defines_the_segment_is_not_a_vanity_goal():
+    answer = (
+        "Target streamers with 5k to 50k followers; they stall because they only reach their "
+        "existing fans. Success is the share who get returning viewers, at least 10% above a "
+        "matched group."
+    )
+    assert "vanity_metrics" not in found("gtm", answer, GTM_PROMPT)
+    goal = "Target streamers. Success is more followers and more reach for them."
+    assert "vanity_metrics" in found("gtm", goal, GTM_PROMPT)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "We'd switch it on for every user in every country the first day and then compare "
+        "minutes listened with a control.",
+        "Make it available for all users worldwide at launch, then look at usage.",
+    ],
+)
+def test_scaling_to_everyone_is_premature_even_with_a_later_then(answer):
+    assert "premature_scaling" in found("product_sense", answer, "Design a feature.")
+
+
+def test_at_once_about_users_not_a_launch_is_not_premature():
+    answer = (
+        "Hosts juggle chat, stock and pinning at once, and trolls often arrive at once in a "
+        "raid. I'd build an auto-slow mode, tested in one market against a control."
+    )
+    assert "premature_scaling" not in found("product_sense", answer, "Design a feature.")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Each option has merit. I'd hold off on choosing until we talk to more buyers.",
+        "All three are viable. Let's revisit when we have more data.",
+        "Several causes are possible, so I'd keep digging and see what comes out.",
+    ],
+)
+def test_deferring_the_choice_is_no_recommendation(answer):
+    prompt = "Which option should we pick?"
+    assert "no_recommendation" in found("product_sense", answer, prompt)
+    assert "no_prioritization" not in found("product_sense", answer, prompt)
+
+
+def test_doing_everything_by_hand_describes_the_user_not_the_plan():
+    answer = (
+        "Home sellers do everything by hand today, from orders to shipping. I'd start with the "
+        "order inbox only and leave shipping for later."
+    )
+    assert "no_prioritization" not in found("product_sense", answer, "Design a feature.")
+
+
+def test_waiting_for_the_monthly_report_while_dismissing_daily_numbers_is_lagging():
+    answer = (
+        "I'd wait for the monthly report, because daily numbers jump around too much, and then "
+        "decide whether to raise the budget."
+    )
+    assert "lagging_only" in found("execution", answer, "Sign-ups dropped. What do you do?")

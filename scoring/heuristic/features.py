@@ -86,6 +86,7 @@ FEATURES: tuple[Feature, ...] = (
         r"(?:\$\s?)?\d|\bthreshold\b|\bstatistically significant|\bsignifican(?:t|ce)\b|"
         r"\bminimum detectable|\bmde\b|\btop (?:three|five|ten|\d+)\b|\b(?:doubl|tripl|halv)\w+",
         hedgeable=True,
+        counted=True,
     ),
     _f(
         "baseline",

@@ -63,6 +63,21 @@ _HEDGE = re.compile(
 )
 
 
+# Where a number sets a bar: a success or measure word, a condition, a comparison or a change.
+_JUDGING = re.compile(
+    r"\bif\b|\bunless\b|\bonce\b|\bexpect\w*|\bshould\b|\bneeds? to\b|\bat (?:least|most)\b|"
+    r"\b(?:more|less|fewer|higher|lower|better|worse) than\b|\bbeats?\b|\bclears?\b|\bhits?\b|"
+    r"\bgrow\w*|\bincreas\w*|\bdecreas\w*|\blift\w*|\bimprov\w*|\braise\w*|\bdrop\w*|\bfell\b|"
+    r"\brose\b|\bwithin\b|\bby \d|\bfrom \S+ to\b|\babove\b|\bbelow\b|\bdoubl\w*|\bhalv\w*",
+    _I,
+)
+
+
+def _judged(reading: "Reading", pos: int) -> bool:
+    sentence = reading.sentence_for(pos).text
+    return bool(_MEASURE_CONTEXT.search(sentence) or _JUDGING.search(sentence))
+
+
 @dataclass
 class Reading:
     """What an interviewer noticed in one answer: feature spans and the sentences around them."""
@@ -130,6 +145,9 @@ def read(text: str, sents: list[Sentence], needed: frozenset[str] | None = None)
     actions = spans["first_person_action"]
     personal = len(actions) >= 2 or (actions and 2 * len(actions) >= len(spans["we"]))
     spans["first_person"] = actions if personal else []
+    # A number is a threshold only where something is judged by it: "30k followers" or "$2M
+    # budget" describe a segment or a cost, "at least 20% more" or "success is 5%" set a bar.
+    spans["threshold"] = [t for t in spans["threshold"] if _judged(reading, t[0])]
     # A measurement plan: a threshold, or a comparison (control or baseline) on some metric.
     metric = spans["outcome_metric"] or spans["metric_word"]
     compared = spans["control"] + spans["baseline"] if metric else []

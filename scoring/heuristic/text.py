@@ -62,7 +62,9 @@ _DISMISSAL = re.compile(
     r"premature|too early|a mistake|reliable|fine|unlikely)|alone\b|only (?:as|to)\b|"
     r"(?:don[’']t|do not|doesn[’']t|does not|won[’']t|will not|can[’']t|cannot|never)\s+"
     r"(?:\w+\s+){0,2}?(?:matter|tell|prove|mean|show|count|translate|pay|predict|equal|"
-    r"guarantee|capture|feel right|apply|fit)|would (?:leave|miss|lose|hurt|limit|dilute))",
+    r"guarantee|capture|feel right|apply|fit)|would (?:leave|miss|lose|hurt|limit|dilute)|"
+    # Noise: "daily numbers bounce around too much".
+    r"(?:bounc|jump|swing|mov)\w* around|fluctuat\w*|(?:is|are) (?:too )?(?:volatile|unreliable))",
     re.IGNORECASE,
 )
 
