@@ -496,3 +496,24 @@ def test_waiting_for_the_monthly_report_while_dismissing_daily_numbers_is_laggin
         "decide whether to raise the budget."
     )
     assert "lagging_only" in found("execution", answer, "Sign-ups dropped. What do you do?")
+
+
+def test_an_embedded_if_is_not_a_condition_that_stages_or_sets_a_bar():
+    launch = (
+        "Learners who commute want audio lessons. I'd turn it on for every user in every market "
+        "on day one and check if people like it."
+    )
+    assert "premature_scaling" in found("product_sense", launch, "Design a feature.")
+    bar = (
+        "Tutors with 20k followers each have no idea if a student is serious. I'd add a trial "
+        "lesson button, and we will know it works when tutors tell us it feels better."
+    )
+    assert "no_measurement_plan" in found("product_sense", bar, "Design a feature.")
+
+
+def test_a_terse_plan_that_sequences_markets_has_made_a_call():
+    answer = (
+        "- Seoul first, Busan in month 4.\n- Beauty and snacks only.\n- Agency mix TBD.\n"
+        "- Budget: $1M for the half."
+    )
+    assert "no_recommendation" not in found("gtm", answer, "Should we enter Korea, and how?")

@@ -186,6 +186,8 @@ FEATURES: tuple[Feature, ...] = (
         r"kill|"
         r"fix|"
         r"hotfix|expand|cut|keep|scale|go with|build|pick|choose|start|renew|drop)\b|"
+        # A terse plan that sequences its options: "Seoul first, Busan in month 4".
+        r"(?:^|(?<=\n)|(?<=- ))(?-i:[A-Z][\w-]+)(?: (?-i:[A-Z][\w-]+))? first\b|"
         r"\bi (?:would not|wouldn[’']t|won[’']t|will not) (?:launch|ship|build|go|expand|invest|"
         r"roll|open|do|react|change|switch)\b|"
         r"\bi (?:recommend|propose|suggest|choose|pick|focus|build|ship|launch|start|ask|decide)\b|"

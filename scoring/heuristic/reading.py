@@ -65,7 +65,9 @@ _HEDGE = re.compile(
 
 # Where a number sets a bar: a success or measure word, a condition, a comparison or a change.
 _JUDGING = re.compile(
-    r"\bif\b|\bunless\b|\bonce\b|\bexpect\w*|\bshould\b|\bneeds? to\b|\bat (?:least|most)\b|"
+    # "if" as a condition, not an embedded question ("see if", "no idea if").
+    r"(?<!see )(?<!check )(?<!know )(?<!ask )(?<!test )(?<!idea )(?<!whether )\bif\b|"
+    r"\bunless\b|\bonce\b|\bexpect\w*|\bshould\b|\bneeds? to\b|\bat (?:least|most)\b|"
     r"\b(?:more|less|fewer|higher|lower|better|worse) than\b|\bbeats?\b|\bclears?\b|\bhits?\b|"
     r"\bgrow\w*|\bincreas\w*|\bdecreas\w*|\blift\w*|\bimprov\w*|\braise\w*|\bdrop\w*|\bfell\b|"
     r"\brose\b|\bwithin\b|\bby \d|\bfrom \S+ to\b|\babove\b|\bbelow\b|\bdoubl\w*|\bhalv\w*",
