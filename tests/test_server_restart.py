@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -30,8 +31,9 @@ def free_port() -> int:
 class Server:
     """gunicorn with production settings on the test database, in its own process group."""
 
-    def __init__(self, port: int, log: Path):
+    def __init__(self, port: int, log: Path, static_root: Path):
         env = os.environ | {
+            "STATIC_ROOT": str(static_root),
             "DJANGO_SETTINGS_MODULE": "prep.settings",
             "DATABASE_URL": database_url(),
             "DEBUG": "False",
@@ -82,13 +84,19 @@ class Browser:
         return next(c.value for c in self.jar if c.name == name)
 
     def get(self, path: str) -> str:
-        return self.opener.open(self.base + path, timeout=10).read().decode()
+        return self.open(urllib.request.Request(self.base + path))
+
+    def open(self, request: urllib.request.Request) -> str:
+        try:
+            return self.opener.open(request, timeout=10).read().decode()
+        except urllib.error.HTTPError as exc:
+            pytest.fail(f"{request.full_url} answered {exc.code}: {exc.read().decode()[:2000]}")
 
     def post(self, path: str, data: dict, headers: dict | None = None) -> str:
         body = urllib.parse.urlencode(data).encode()
         request = urllib.request.Request(self.base + path, data=body, headers=headers or {})
         request.add_header("Referer", self.base + path)
-        return self.opener.open(request, timeout=10).read().decode()
+        return self.open(request)
 
     def log_in(self, username: str, password: str) -> None:
         self.get(reverse("accounts:login"))
@@ -114,8 +122,22 @@ def test_an_autosaved_draft_survives_killing_the_server(alice, tmp_path, postgre
     answer_url = reverse("rounds:answer", args=[round_.pk, answer.pk])
     draft_url = reverse("rounds:draft", args=[round_.pk, answer.pk])
     port = free_port()
+    static_root = tmp_path / "static"
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=os.environ
+        | {
+            "STATIC_ROOT": str(static_root),
+            "DEBUG": "False",
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "127.0.0.1",
+        },
+        check=True,
+        timeout=120,
+    )
 
-    server = Server(port, tmp_path / "gunicorn.log")
+    server = Server(port, tmp_path / "gunicorn.log", static_root)
     try:
         browser = Browser(f"http://127.0.0.1:{port}")
         browser.log_in("alice", "correct-horse-battery")
@@ -129,7 +151,7 @@ def test_an_autosaved_draft_survives_killing_the_server(alice, tmp_path, postgre
     finally:
         server.kill()  # SIGKILL: no shutdown hooks, nothing flushed on the way out
 
-    server = Server(port, tmp_path / "gunicorn.log")
+    server = Server(port, tmp_path / "gunicorn.log", static_root)
     try:
         page = browser.get(answer_url)
     finally:
