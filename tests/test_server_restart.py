@@ -128,6 +128,7 @@ def test_an_autosaved_draft_survives_killing_the_server(alice, tmp_path, postgre
         cwd=ROOT,
         env=os.environ
         | {
+            "DJANGO_SETTINGS_MODULE": "prep.settings",
             "STATIC_ROOT": str(static_root),
             "DEBUG": "False",
             "SECRET_KEY": "x" * 50,
