@@ -517,3 +517,14 @@ def test_a_terse_plan_that_sequences_markets_has_made_a_call():
         "- Budget: $1M for the half."
     )
     assert "no_recommendation" not in found("gtm", answer, "Should we enter Korea, and how?")
+
+
+def test_a_size_that_says_who_is_not_a_bar():
+    prompt = "Sign-ups fell 20% this month. What would you do?"
+    fix = (
+        "The drop sits in sellers under 10k followers, which points at the new eligibility rule. "
+        "I'd ask engineering to relax the rule and move on."
+    )
+    assert "no_measurement_plan" in found("execution", fix, prompt)
+    checked = fix + " I'd expect sign-ups to return to at least 95% of last month's level."
+    assert "no_measurement_plan" not in found("execution", checked, prompt)

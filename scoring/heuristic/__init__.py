@@ -52,7 +52,9 @@ checked. Feature names are those in features.FEATURES plus the derived ones
 (reading.DERIVED): "diagnosis" (two of: a segmented look, a data check, two rival causes,
 two hypotheses put as questions),
 "first_person" (two or more personal actions, or at least half as many as "we"s),
-"measurement" (a threshold, or a control or baseline on some metric), "outcome_measured" (an
+"measurement" (a threshold, or a control or baseline on some metric; a number is a threshold
+only in a sentence that judges something by it, and not when it sizes a segment: "creators
+with 30k followers", "a $2M budget"), "outcome_measured" (an
 outcome metric in a sentence about success), "tech_centric" and "user_focus" (a user segment in
 an answer not dominated by technology).
 """

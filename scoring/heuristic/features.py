@@ -100,7 +100,8 @@ FEATURES: tuple[Feature, ...] = (
         r"\b(?:year|week|month)[- ]over[- ](?:year|week|month)|\byoy\b|\blast (?:year|month|"
         r"quarter)\b|\bfrom \$?\d[\d,.]*\s?%? (?:\w+ )?to \$?\d|\bprevious (?:\w+ )?(?:period|sale|"
         r"launch|year|quarter|month)|"
-        r"\b(?:return|go|come|get|bounce)\w* (?:back )?to (?:the |its |their )?(?:previous |prior |"
+        r"\b(?:return\w*|(?:go|goes|come|comes|get|gets|bounce\w*) back) to (?:the |its |their )?"
+        r"(?:previous |prior |"
         r"old |earlier |normal )?(?:level|rate|number|value|baseline|normal)s?\b|"
         r"\b(?:level|rate|number|value)s? (?:before|prior to)\b",
         hedgeable=True,
@@ -224,7 +225,7 @@ FEATURES: tuple[Feature, ...] = (
         r"pausing|stopping|shifting|switching|adding|reducing|increasing))\b|"
         r"\b(?:i|we)(?:[’']d| would| will|[’']ll| should)\s+(?:ask|get|have|tell)\b[^.;]{0,40}?"
         r"\bto (?:increase|raise|reduce|cut|launch|build|add|change|move|shift|stop|pause|spend|"
-        r"double|boost)\b",
+        r"double|boost|fix|relax|loosen|tighten|remove|revert|roll back|rewrite|update|drop)\b",
     ),
     _f(
         "metric_word",

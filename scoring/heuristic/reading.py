@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from scoring.heuristic.fastre import Doc, FinderSet
-from scoring.heuristic.features import BY_NAME, FEATURES, Feature
+from scoring.heuristic.features import _PEOPLE, BY_NAME, FEATURES, Feature
 from scoring.heuristic.text import Scope, Sentence
 
 _I = re.IGNORECASE
@@ -75,9 +75,27 @@ _JUDGING = re.compile(
 )
 
 
-def _judged(reading: "Reading", pos: int) -> bool:
-    sentence = reading.sentence_for(pos).text
-    return bool(_MEASURE_CONTEXT.search(sentence) or _JUDGING.search(sentence))
+# A size that says who, not a bar: "creators under 5k followers", "hosts with 2k to 20k fans".
+_SEGMENT_SIZE = re.compile(
+    rf"\b{_PEOPLE}\s+(?:with|under|over|below|above|between|of|fewer than|more than)\s+"
+    r"(?:about |around |roughly )?\$?\d[\d,.]*\s?k?(?:\s?(?:to|-|–|and)\s?\d[\d,.]*\s?k?)?\s+"
+    r"(?:followers|subscribers|fans|viewers|employees|locations|stores)\b",
+    _I,
+)
+
+
+def _judged(reading: "Reading", pos: int, known: dict[int, bool]) -> bool:
+    """Whether the number at pos sets a bar (`known` remembers each sentence's context)."""
+    sentence = reading.sentence_for(pos)
+    if sentence.start not in known:
+        text = sentence.text
+        known[sentence.start] = bool(_MEASURE_CONTEXT.search(text) or _JUDGING.search(text))
+    if not known[sentence.start]:
+        return False
+    for m in _SEGMENT_SIZE.finditer(reading.text, max(sentence.start, pos - 40), pos + 40):
+        if m.start() <= pos < m.end():
+            return False
+    return True
 
 
 @dataclass
@@ -149,7 +167,8 @@ def read(text: str, sents: list[Sentence], needed: frozenset[str] | None = None)
     spans["first_person"] = actions if personal else []
     # A number is a threshold only where something is judged by it: "30k followers" or "$2M
     # budget" describe a segment or a cost, "at least 20% more" or "success is 5%" set a bar.
-    spans["threshold"] = [t for t in spans["threshold"] if _judged(reading, t[0])]
+    judged: dict[int, bool] = {}
+    spans["threshold"] = [t for t in spans["threshold"] if _judged(reading, t[0], judged)]
     # A measurement plan: a threshold, or a comparison (control or baseline) on some metric.
     metric = spans["outcome_metric"] or spans["metric_word"]
     compared = spans["control"] + spans["baseline"] if metric else []
