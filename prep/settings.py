@@ -138,6 +138,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_VERBOSE = False  # its start-up banner would print before every management command
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
