@@ -34,6 +34,22 @@ _PROPER = (
 )
 
 
+# Numbers as interviewees say them: "34%", "thirty-four percent", "six point two", "a third".
+_NUMWORD = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|thousand|million|billion)"
+)
+_WORDNUM = rf"(?:{_NUMWORD}(?:[- ](?:and )?(?:{_NUMWORD}|point))*)"
+_NUM = rf"(?:\d[\d,.]*|{_WORDNUM}|a (?:hundred|thousand|million|billion|third|quarter|half))"
+# A quantity that is a measure, not a count of things: percentages, points, multiples, money.
+# ("at one point" is a moment, so a spelled number needs "points").
+_RATIO_UNIT = (
+    r"(?:%|percent\b|per cent\b|percentage points?\b|points\b|times (?:more|higher|as|faster|"
+    r"better|the)\b|basis points\b|(?:dollars|pounds|euros|rupees)\b)"
+)
+
+
 @dataclass(frozen=True)
 class Feature:
     name: str
@@ -78,7 +94,8 @@ FEATURES: tuple[Feature, ...] = (
     _f(
         "threshold",
         "a target or threshold",
-        r"\b\d+(?:\.\d+)?\s?(?:%|percent\b|pp\b|percentage points?|points?\b|x\b|bps\b)|"
+        rf"\b\d+(?:\.\d+)?\s?(?:%|percent\b|pp\b|percentage points?|points?\b|x\b|bps\b)|"
+        rf"\b{_WORDNUM}\s{_RATIO_UNIT}|\b(?:twice|half|a third|a quarter) as\b|"
         r"\$\s?\d|\b\d[\d,.]*\s?(?:k|m|mm|million|billion|bn)\b|\ba (?:million|billion)\b|"
         r"\b(?:at least|at most|no less than|more than|above|below|under|minimum of|target(?: of|"
         r" is)?|"
@@ -398,11 +415,15 @@ FEATURES: tuple[Feature, ...] = (
         "quantified_result",
         "a quantified result",
         r"\b\d+(?:\.\d+)?\s?(?:%|percent\b|pp\b|percentage points?|points?\b|x\b|bps\b|ms\b)|"
-        r"\$\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:k|m|mm|million|billion|bn)\b|\bfrom \$?\d[\d,.]*\s?"
-        r"(?:%|ms|k)?\s?(?:\w+ )?to \$?\d|\b(?:doubl|tripl|halv|quadrupl)\w+|"
+        rf"\b{_WORDNUM}\s{_RATIO_UNIT}|\b(?:twice|half|a third|a quarter|\w+ times) as\b|"
+        r"\$\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:k|m|mm|million|billion|bn)\b|"
+        rf"\bfrom (?:about |around |roughly )?\$?{_NUM}\s?(?:%|ms|k|percent|per cent)?\s?"
+        rf"(?:\w+ )?(?:a \w+ )?to (?:about |around |roughly |under |over |below |above |just )?"
+        rf"\$?{_NUM}\b|\b(?:doubl|tripl|halv|quadrupl)\w+|"
         r"\b(?:cut|reduced|saved|increased|grew|raised|lifted|improved|boosted|dropped|lowered|"
-        r"shortened|fell|rose|went (?:up|down))\b[^.]{0,40}?\bby \d|"
-        r"\b\d+ (?:of|out of) (?:the |those |these )?\d+\b",
+        rf"shortened|fell|rose|went (?:up|down))\b[^.]{{0,40}}?\bby {_NUM}\b|"
+        rf"\b(?:down|up) from {_NUM}\b|\b{_NUM} (?:of|out of|in) (?:the |those |these |every )?"
+        rf"{_NUM}\b(?! (?:things|ways|steps|options|areas|ideas|reasons)\b)",
         negatable=False,
     ),
     _f(
