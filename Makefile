@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FIXTURES := fixtures/failure_modes.json fixtures/rubrics.json fixtures/tags.json $(sort $(wildcard fixtures/questions/*.json))
 
-.PHONY: run setup install test lint worker bench
+.PHONY: run setup install test lint worker
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
