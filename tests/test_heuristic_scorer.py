@@ -528,3 +528,127 @@ def test_a_size_that_says_who_is_not_a_bar():
     assert "no_measurement_plan" in found("execution", fix, prompt)
     checked = fix + " I'd expect sign-ups to return to at least 95% of last month's level."
     assert "no_measurement_plan" not in found("execution", checked, prompt)
+
+
+# Heuristic 5: cases written before the rules they check, in phrasings of our own.
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "Churn among those accounts fell from nineteen percent to eleven percent.",
+        "Refund tickets went down by a third, and I presented the numbers to the COO myself.",
+        "Support calls dropped from around forty a day to under ten.",
+        "Bookings per host were twice as high in the pilot city.",
+        "Response time came down to two point five seconds, about sixty percent faster.",
+    ],
+)
+def test_results_spelled_in_words_are_quantified(result: str):
+    story = (
+        "I ran the onboarding rework for small landlords. I interviewed ten of them, I rewrote "
+        "the flow and I negotiated the scope with engineering. " + result
+    )
+    assert "vague_result" not in found("behavioral", story, "Tell me about an impact you had.")
+
+
+def test_a_moment_in_a_story_is_not_a_result():
+    story = (
+        "I led the pricing change for tutors. At one point I had to escalate to my director, and "
+        "I rewrote the plan twice. In the end it went well and everyone was happy."
+    )
+    assert "vague_result" in found("behavioral", story, "Tell me about a hard project.")
+
+
+def test_a_target_spelled_in_words_is_a_bar_even_for_a_vanity_count():
+    answer = (
+        "Amateur dancers want their routines seen. I'd launch the remix button for them and "
+        "success is two hundred million plays in the first month."
+    )
+    got = found("product_sense", answer, "Improve TikTok for dancers.")
+    assert "vanity_metrics" in got
+    assert "no_measurement_plan" not in got
+
+
+def test_deferring_the_choice_to_someone_else_is_no_recommendation_even_after_a_plan():
+    answer = (
+        "I'd pull both cohorts and run the numbers on revenue and on retention for each option. "
+        "I'd lay out both options side by side, stay neutral and let the director pick."
+    )
+    assert "no_recommendation" in found("execution", answer, "Should we keep the free tier?")
+    decided = answer.replace("stay neutral and let the director pick", "and I'd keep it")
+    assert "no_recommendation" not in found("execution", decided, "Should we keep the free tier?")
+
+
+def test_a_story_that_stays_neutral_when_asked_is_no_recommendation():
+    story = (
+        "My lead and I disagreed about the annual plan price. I gathered the survey data and I "
+        "wrote a memo with both positions, but I kept it balanced and made no recommendation "
+        "either way. She picked the higher price and sign-ups fell 12%."
+    )
+    assert "no_recommendation" in found("behavioral", story, "Tell me about a disagreement.")
+
+
+def test_equal_shares_for_every_channel_is_no_prioritization():
+    answer = (
+        "I'd launch in Canada only, for indie bakeries that struggle to get footfall. Budget is "
+        "split equally across radio, search, social, outdoor and events so no channel is left "
+        "behind. A bakery's repeat order rate should reach 25% within two months."
+    )
+    assert "no_prioritization" in found("gtm", answer, "Launch a bakery app in Canada.")
+
+
+def test_things_that_wait_until_later_are_prioritised():
+    answer = (
+        "Of the four requests, bulk upload and scheduling go first because sellers hit them "
+        "weekly; the other two wait until next quarter. Success is seller retention at 30 days "
+        "versus sellers without the tools."
+    )
+    assert "no_prioritization" not in found("execution", answer, "Four requests, room for two.")
+
+
+def test_effects_at_the_same_time_are_not_doing_everything_at_once():
+    answer = (
+        "For first-time buyers who abandon carts, I'd add saved carts, which lifts conversion "
+        "and basket size at the same time. We'd A/B test it and ship if checkout is up 3%."
+    )
+    assert "no_prioritization" not in found("product_sense", answer, "Improve checkout.")
+
+
+def test_a_flag_flipped_for_every_account_on_release_is_premature_scaling():
+    answer = (
+        "Young parents need quiet hours for their kids. The day it's ready we flip the flag to a "
+        "hundred percent of accounts, and success is daily active parents up 5% versus last "
+        "month."
+    )
+    assert "premature_scaling" in found("product_sense", answer, "Design a parental feature.")
+
+
+def test_built_in_from_day_one_is_not_a_launch_scope():
+    answer = (
+        "Home cooks want to sell leftovers safely. I'd pilot it in one city with a 10% holdout, "
+        "and I'd push for a referral loop built into the product from day one. We expand only "
+        "if repeat orders beat the holdout by 5 points."
+    )
+    assert "premature_scaling" not in found("gtm", answer, "Launch a leftovers marketplace.")
+
+
+def test_a_brief_that_arrives_once_the_build_is_done_is_siloed_even_without_once():
+    answer = (
+        "Engineering finished the editor in May and handed over the final build; that's when "
+        "my team got the launch brief and started on messaging for freelance editors."
+    )
+    assert "siloed_marketing" in found("gtm", answer, "Tell me how you launched the editor.")
+
+
+def test_waiting_months_for_the_only_read_is_lagging():
+    answer = (
+        "For lapsed gamers, I'd compare the share who become paying subscribers nine months "
+        "later against last year's cohort, and hold all spend decisions until then."
+    )
+    assert "lagging_only" in found("gtm", answer, "How would you measure the win-back campaign?")
+
+
+def test_naming_view_counts_in_answer_to_a_measurement_question_is_vanity():
+    answer = "I'd look at plays on the new tab and how many hearts posts get, and see if they grow."
+    got = found("execution", answer, "How would you measure the success of the new tab?")
+    assert "vanity_metrics" in got

@@ -15,6 +15,8 @@ How it reads (see the modules):
 - detect.py turns each failure mode's `signals` (below) into a detector.
 - criteria.py scores each rubric criterion 1-5 from the features it credits, the failure modes
   that cost it, the answer's length and the share of the time limit used.
+- Numbers are read however they are said: "34%", "thirty-four percent", "six point two",
+  "one in eight", "twice as", "from eleven seconds to under two" (features._NUM).
 - fastre.py makes it fast: the answer's words are indexed once by their first letters, and
   each pattern is tried only at words where one of its alternatives can start.
 
@@ -23,8 +25,12 @@ How it reads (see the modules):
     {
       "cues": [regex, ...],        # wording that shows the failure, case-insensitive; a cue
                                    # counts only when not negated/contrasted/staged/dismissed
+      "final_cues": [regex, ...],  # cues cleared only by a remedy AFTER them: a refusal
+                                   # ("let the VP pick") ends the answer whatever came before
       "context": [regex, ...],     # a cue counts only in a sentence matching one of these
                                    # (e.g. a success or goal sentence for vanity counts)
+      "prompt_context": [regex, ...],  # ...unless the prompt matches one of these ("how would
+                                   # you measure…" makes every metric named a measure)
       "cancel": [regex, ...],      # a cue's sentence matching one of these does not count
                                    # (e.g. "if", "only after" around a global launch)
       "cancel_before": [regex, ...],  # ...the same, but only before the cue in its sentence

@@ -69,10 +69,12 @@ class Detector:
     spec: FailureModeSpec
     cues: Finder | None
     context: re.Pattern[str] | None
+    prompt_context: re.Pattern[str] | None
     cancel: re.Pattern[str] | None
     cancel_before: re.Pattern[str] | None
     not_within: tuple[str, ...]
     remedies: tuple[str, ...]
+    final: re.Pattern[str] | None
     absence: tuple[AbsenceRule, ...]
     evidence: str
     evidence_hint: re.Pattern[str] | None
@@ -86,20 +88,28 @@ class Detector:
         return names
 
     def cue_spans(
-        self, reading: Reading, matches: list[re.Match[str]] | None = None, limit: int = 8
+        self,
+        reading: Reading,
+        matches: list[re.Match[str]] | None = None,
+        limit: int = 8,
+        prompt: str = "",
     ) -> list[tuple[int, int]]:
         """Cue spans that count; `matches` are the cue pattern's matches if already found."""
         if self.cues is None:
             return []
         if matches is None:
             matches = self.cues.finditer(reading.doc)
+        # A question about measuring makes every metric named in the answer a measure.
+        context = self.context
+        if context and self.prompt_context and self.prompt_context.search(prompt):
+            context = None
         spans: list[tuple[int, int]] = []
         for m in matches:
             s, e = m.span()
             sentence = reading.sentence_for(s)
             if reading.scope.negated(sentence, s, e):
                 continue
-            if self.context and not self.context.search(sentence.text):
+            if context and not context.search(sentence.text):
                 continue
             if self.cancel and self.cancel.search(sentence.text):
                 continue
@@ -122,8 +132,17 @@ class Detector:
     ) -> tuple[list[Evidence], dict[str, Any]] | None:
         """Evidence that this failure is present, with what was seen, or None."""
         text = reading.text
-        remedied = any(reading.has(r) for r in self.remedies)
-        cues = [] if remedied else self.cue_spans(reading, matches)
+        if self.final:
+            # A final cue is cleared only by a remedy after it ("I'd test both... and let the VP
+            # pick" ends without a call, however decisive the middle was); other cues by any.
+            cues = self.cue_spans(reading, matches, limit=64, prompt=prompt)
+            ends = [e for r in self.remedies for _, e in reading.spans[r]]
+            if ends:
+                last = max(ends)
+                cues = [(s, e) for s, e in cues if s > last and self.final.match(text, s, e)]
+        else:
+            remedied = any(reading.has(r) for r in self.remedies)
+            cues = [] if remedied else self.cue_spans(reading, matches, prompt=prompt)
         if cues:
             evidence = [Evidence(s, e, text[s:e]) for s, e in _merge(cues)[:MAX_EVIDENCE]]
             return evidence, {"cues": [text[s:e] for s, e in cues]}
@@ -161,17 +180,20 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def compile_detector(spec: FailureModeSpec) -> Detector:
     sig = spec.signals or {}
+    cues = [*sig.get("cues", []), *sig.get("final_cues", [])]
     rules = sig.get("absence") or []
     if isinstance(rules, dict):
         rules = [rules]
     return Detector(
         spec=spec,
-        cues=Finder("|".join(f"(?:{p})" for p in sig["cues"])) if sig.get("cues") else None,
+        cues=Finder("|".join(f"(?:{p})" for p in cues)) if cues else None,
         context=_union(sig.get("context", [])),
+        prompt_context=_union(sig.get("prompt_context", [])),
         cancel=_union(sig.get("cancel", [])),
         cancel_before=_union(sig.get("cancel_before", [])),
         not_within=tuple(sig.get("not_within", [])),
         remedies=tuple(sig.get("remedies", [])),
+        final=_union(sig.get("final_cues", [])),
         absence=tuple(
             AbsenceRule(
                 kinds=frozenset(r.get("kinds", [])),

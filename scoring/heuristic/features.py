@@ -19,7 +19,10 @@ _PEOPLE = (
     r"owners?|businesses|customers?|people|gamers?|promoters?|venues?|brands?|families|"
     r"drivers?|riders?|readers?|subscribers?|streamers?|audiences?|learners?|teachers?|"
     r"educators?|women|men|kids|grandparents|seniors|travell?ers|diners|renters|players?|"
-    r"workers|cooks|learners|shops|cafes|restaurants|commuters|patients|employees)"
+    r"workers|cooks|learners|shops|cafes|restaurants|commuters|patients|employees|singers?|"
+    r"dancers?|athletes?|podcasters?|photographers?|chefs?|retirees|landlords?|"
+    r"tenants?|tutors?|coaches|nurses?|doctors?|barbers?|hairdressers?|bakers?|bakeries|"
+    r"makers?|listeners?|bookers?|guests?|members)"
 )
 
 
@@ -41,7 +44,8 @@ _NUMWORD = (
     r"eighty|ninety|hundred|thousand|million|billion)"
 )
 _WORDNUM = rf"(?:{_NUMWORD}(?:[- ](?:and )?(?:{_NUMWORD}|point))*)"
-_NUM = rf"(?:\d[\d,.]*|{_WORDNUM}|a (?:hundred|thousand|million|billion|third|quarter|half))"
+# (every alternative starts with a literal, so fastre can index it)
+_NUM = rf"(?:\d[\d,.]*\s?k?|{_WORDNUM}|(?:a|an) {_WORDNUM}|a (?:third|quarter|half))"
 # A quantity that is a measure, not a count of things: percentages, points, multiples, money.
 # ("at one point" is a moment, so a spelled number needs "points").
 _RATIO_UNIT = (
@@ -99,8 +103,10 @@ FEATURES: tuple[Feature, ...] = (
         r"\$\s?\d|\b\d[\d,.]*\s?(?:k|m|mm|million|billion|bn)\b|\ba (?:million|billion)\b|"
         r"\b(?:at least|at most|no less than|more than|above|below|under|minimum of|target(?: of|"
         r" is)?|"
-        r"threshold(?: of| is)?|goal of|clears?|beats?|hits?|reach(?:es)?|exceeds?)\s+(?:a\s+)?"
-        r"(?:\$\s?)?\d|\bthreshold\b|\bstatistically significant|\bsignifican(?:t|ce)\b|"
+        r"threshold(?: of| is)?|goal of|clears?|beats?|hits?|hitting|reach(?:es|ing)?|exceeds?)\s+"
+        rf"(?:a\s+)?(?:\$\s?)?(?:\d|{_WORDNUM}\b)|"
+        rf"\b(?:{_NUMWORD}[- ])+(?:thousand|million|billion)\b|"
+        r"\bthreshold\b|\bstatistically significant|\bsignifican(?:t|ce)\b|"
         r"\bminimum detectable|\bmde\b|\btop (?:three|five|ten|\d+)\b|\b(?:doubl|tripl|halv)\w+",
         hedgeable=True,
         counted=True,
@@ -120,7 +126,9 @@ FEATURES: tuple[Feature, ...] = (
         r"\b(?:return\w*|(?:go|goes|come|comes|get|gets|bounce\w*) back) to (?:the |its |their )?"
         r"(?:previous |prior |"
         r"old |earlier |normal )?(?:level|rate|number|value|baseline|normal)s?\b|"
-        r"\b(?:level|rate|number|value)s? (?:before|prior to)\b",
+        r"\b(?:level|rate|number|value)s? (?:before|prior to)\b|"
+        r"\b(?:against|versus|vs\.?|compared (?:to|with)) (?:the |our |a |its )?(?:\w+ )?"
+        r"(?:business case|plan|forecast|budget|target|projection|model)s?\b",
         hedgeable=True,
     ),
     _f(
@@ -195,7 +203,8 @@ FEATURES: tuple[Feature, ...] = (
         "a committed plan",
         r"\b(?:i|we)(?:[’']d| would| will|[’']ll| must| should| am going to| are going to| plan to)"
         r"\s+(?:(?:also|then|first|probably|still|just|definitely|strongly|now|immediately|"
-        r"simply|only)\s+)*+(?!(?:want|need|like|love|have|think|say|guess|imagine|consider|"
+        r"simply|only)\s+)*+(?!(?:want|need|like|love|have (?:to|been|a (?:look|think))|think|"
+        r"say|guess|imagine|consider|"
         r"hold|wait|revisit|defer|postpone|circle|regroup|dig|investigate|research|gather|"
         r"keep (?:investigating|digging|looking|exploring|monitoring)|"
         r"explore|maybe|look|be|see|dig|wonder|argue|hope|probably|try|get more|ask|"
@@ -213,7 +222,9 @@ FEATURES: tuple[Feature, ...] = (
         r"\bgo/no[- ]go\b|\b(?:let[’']s|lets) (?!see|think|talk|discuss|wait|revisit|circle|"
         r"regroup|dig|explore|look|gather|hold)\w+|"
         r"\bi (?:decided|chose|recommended|proposed|made the call|pushed (?:for|to)|argued for|"
-        r"went with|convinced|persuaded|took (?:that|it|this) to)\b",
+        r"went with|convinced|persuaded|took (?:that|it|this) to|pushed (?:the|our|it|this|that)|"
+        r"prioriti[sz]ed|backed|championed|killed|cut|dropped|moved (?:the|our|it)|"
+        r"made the case)\b",
         negatable=False,
     ),
     _f(
@@ -221,7 +232,7 @@ FEATURES: tuple[Feature, ...] = (
         "a proposal",
         r"\b(?:i|we)(?:[’']d| would| will|[’']ll| must| should| am going to| are going to| plan to)"
         r"\s+(?:(?:also|then|first|probably|still|just|definitely|strongly|now|immediately|"
-        r"simply|only)\s+)*+(?!(?:want|need|like|love|think|guess|imagine|wonder|hope|"
+        r"simply|only)\s+)*+(?!(?:want|need|like|love|think|say|guess|imagine|wonder|hope|"
         r"hold|wait|revisit|defer|postpone|circle|regroup|dig|investigate|research|gather|"
         r"keep (?:investigating|digging|looking|exploring|monitoring)|"
         r"keep (?:both|all|our|the) options)\b)[a-z]\w+|\bmy (?:proposal|plan)\b|\bi propose\b|"
@@ -241,8 +252,9 @@ FEATURES: tuple[Feature, ...] = (
         r"(?:recommend|suggest|propose) (?:cutting|moving|rolling|launching|building|changing|"
         r"pausing|stopping|shifting|switching|adding|reducing|increasing))\b|"
         r"\b(?:i|we)(?:[’']d| would| will|[’']ll| should)\s+(?:ask|get|have|tell)\b[^.;]{0,40}?"
-        r"\bto (?:increase|raise|reduce|cut|launch|build|add|change|move|shift|stop|pause|spend|"
-        r"double|boost|fix|relax|loosen|tighten|remove|revert|roll back|rewrite|update|drop)\b",
+        r"\b(?:to )?(?:increase|raise|reduce|cut|launch|build|add|change|move|shift|stop|pause|"
+        r"spend|double|boost|fix|relax|loosen|tighten|remove|revert|roll back|rewrite|update|drop|"
+        r"push back|publish|send|give|switch|replace|retire)\b",
     ),
     _f(
         "metric_word",
@@ -253,6 +265,16 @@ FEATURES: tuple[Feature, ...] = (
         r"\b(?:minutes|hours|sessions|usage|sign-?ups|clicks|taps|shares|listens|streams|visits|"
         r"uploads|posts|orders|bookings|purchases|preorders|defaults?|complaints|reports)\b",
         negatable=False,
+    ),
+    _f(
+        "ratio_metric",
+        "a rate built on a count",
+        r"\b(?:share|percentage|proportion|fraction|rate|%) of (?:\w+ ){0,3}?(?:views|impressions|"
+        r"viewers|followers|installs|downloads|plays|likes|reach)\b|\b(?:views|impressions|"
+        r"installs|downloads|plays)[- ]to[- ]\w+|\bper (?:\w+ )?(?:view|impression|install|"
+        r"download|play)\b",
+        negatable=False,
+        counted=True,
     ),
     _f(
         "measure_context",
@@ -300,7 +322,10 @@ FEATURES: tuple[Feature, ...] = (
         r"invest in|"
         r"start with|bother)|\bwhat i would not do\b|\b(?:skip|park|defer|drop|dropped|postpone|"
         r"cut|cutting)\b (?:\w+ ){0,3}?(?:for now|from v1|until|later|scope)|\bcut scope\b|"
-        r"\bfor now\b|\bfor later\b|\bphase (?:1|one)\b|\bp0\b|\bmust[- ]haves?\b|\brice\b|"
+        r"\bfor now\b|\bfor later\b|\bphase (?:1|one)\b|(?<!all )(?<!them )(?<!these )\bp0\b|"
+        r"\b(?:can|will|would|should|must|could) wait\b|\bwaits?\b(?=[.;,]| (?:until|till|for) "
+        r"(?:now|later|next|v2|phase|the next|a later))|\bnext (?:quarter|half|release|version)\b|"
+        r"\bmust[- ]haves?\b|\brice\b|"
         r"\bimpact (?:vs\.?|versus|and|over) effort|\bsequenc\w+|\bbeachhead|\bchoose (?:one|"
         r"a single)\b|"
         r"\b(?:i[’']d|i would|i will|i[’']ll) (?:pick|choose|build) (?:the )?(?:first|one|this|"
@@ -415,7 +440,8 @@ FEATURES: tuple[Feature, ...] = (
         "quantified_result",
         "a quantified result",
         r"\b\d+(?:\.\d+)?\s?(?:%|percent\b|pp\b|percentage points?|points?\b|x\b|bps\b|ms\b)|"
-        rf"\b{_WORDNUM}\s{_RATIO_UNIT}|\b(?:twice|half|a third|a quarter|\w+ times) as\b|"
+        rf"\b{_WORDNUM}\s{_RATIO_UNIT}|"
+        rf"\b(?:twice|half|a third|a quarter|(?:\d+|{_NUMWORD}) times) as\b|"
         r"\$\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:k|m|mm|million|billion|bn)\b|"
         rf"\bfrom (?:about |around |roughly )?\$?{_NUM}\s?(?:%|ms|k|percent|per cent)?\s?"
         rf"(?:\w+ )?(?:a \w+ )?to (?:about |around |roughly |under |over |below |above |just )?"

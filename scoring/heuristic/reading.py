@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from scoring.heuristic.fastre import Doc, FinderSet
-from scoring.heuristic.features import _PEOPLE, BY_NAME, FEATURES, Feature
+from scoring.heuristic.features import _NUM, _PEOPLE, BY_NAME, FEATURES, Feature
 from scoring.heuristic.text import Scope, Sentence
 
 _I = re.IGNORECASE
@@ -77,8 +77,9 @@ _JUDGING = re.compile(
 
 # A size that says who, not a bar: "creators under 5k followers", "hosts with 2k to 20k fans".
 _SEGMENT_SIZE = re.compile(
-    rf"\b{_PEOPLE}\s+(?:with|under|over|below|above|between|of|fewer than|more than)\s+"
-    r"(?:about |around |roughly )?\$?\d[\d,.]*\s?k?(?:\s?(?:to|-|–|and)\s?\d[\d,.]*\s?k?)?\s+"
+    rf"\b(?:{_PEOPLE}|tail|accounts|ones|those|anyone|profiles|channels)\s+(?:with|under|over|"
+    r"below|above|between|of|fewer than|more than)\s+"
+    rf"(?:about |around |roughly )?\$?{_NUM}(?:\s?(?:to|-|–|and)\s?{_NUM})?\s+"
     r"(?:followers|subscribers|fans|viewers|employees|locations|stores)\b",
     _I,
 )
@@ -191,6 +192,8 @@ def read(text: str, sents: list[Sentence], needed: frozenset[str] | None = None)
     tech = spans["tech"]
     spans["tech_centric"] = tech if len(tech) >= 4 and len(tech) > 2 * user_talk else []
     spans["user_focus"] = [] if spans["tech_centric"] else spans["user_segment"]
+    if spans["tech_centric"] and "user_mention" in spans:
+        spans["user_mention"] = []  # "serverless workers" are not the people served
     # Keep what was asked for: has() on anything else is a bug and raises.
     reading.spans = {k: v for k, v in spans.items() if k in DERIVED or k in reading.spans}
     return reading
