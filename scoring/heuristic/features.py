@@ -107,7 +107,10 @@ FEATURES: tuple[Feature, ...] = (
         rf"(?:a\s+)?(?:\$\s?)?(?:\d|{_WORDNUM}\b)|"
         rf"\b(?:{_NUMWORD}[- ])+(?:thousand|million|billion)\b|"
         r"\bthreshold\b|\bstatistically significant|\bsignifican(?:t|ce)\b|"
-        r"\bminimum detectable|\bmde\b|\btop (?:three|five|ten|\d+)\b|\b(?:doubl|tripl|halv)\w+",
+        r"\bminimum detectable|\bmde\b|\btop (?:three|five|ten|\d+)\b|\b(?:doubl|tripl|halv)\w+|"
+        # Fractions as bars: "up by at least a fifth", "more than a third".
+        r"\b(?:at least|at most|more than|no less than|by) (?:a |one[- ])?(?:half|third|quarter|"
+        r"fifth|tenth)\b",
         hedgeable=True,
         counted=True,
     ),
@@ -127,6 +130,8 @@ FEATURES: tuple[Feature, ...] = (
         r"(?:previous |prior |"
         r"old |earlier |normal )?(?:level|rate|number|value|baseline|normal)s?\b|"
         r"\b(?:level|rate|number|value)s? (?:before|prior to)\b|"
+        r"\b(?:against|versus|vs\.?|compared (?:to|with)) (?:the |today[’']s )?(?:current|existing|"
+        r"old|previous|status quo)\b|"
         r"\b(?:against|versus|vs\.?|compared (?:to|with)) (?:the |our |a |its )?(?:\w+ )?"
         r"(?:business case|plan|forecast|budget|target|projection|model)s?\b",
         hedgeable=True,
@@ -448,6 +453,9 @@ FEATURES: tuple[Feature, ...] = (
         rf"\$?{_NUM}\b|\b(?:doubl|tripl|halv|quadrupl)\w+|"
         r"\b(?:cut|reduced|saved|increased|grew|raised|lifted|improved|boosted|dropped|lowered|"
         rf"shortened|fell|rose|went (?:up|down))\b[^.]{{0,40}}?\bby {_NUM}\b|"
+        r"\b(?:cut|reduced|increased|grew|raised|lifted|improved|boosted|dropped|lowered|fell|rose|"
+        r"climbed|went (?:up|down)) to "
+        rf"(?:about |around |roughly |under |over |below |above |just )?\$?{_NUM}\b|"
         rf"\b(?:down|up) from {_NUM}\b|\b{_NUM} (?:of|out of|in) (?:the |those |these |every )?"
         rf"{_NUM}\b(?! (?:things|ways|steps|options|areas|ideas|reasons)\b)",
         negatable=False,
