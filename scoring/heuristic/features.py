@@ -78,8 +78,8 @@ FEATURES: tuple[Feature, ...] = (
         r"\bpurchas\w*|\bpaying\b|\bpaid (?:users|subscribers?|conversion)|\bsubscri(?:be|bers?|"
         r"ptions?)\b|\border(?:s| rate| value| volume| count)\b|\b(?:an|first|repeat|"
         r"second) order\b|\bcheckouts?\b|\btransactions?\b|\bsales\b|\bbookings?\b|"
-        r"\bactivat\w+|\b[dw]\d{1,2}\b|\bday[- ]?\d{1,2}\b|\b\d{1,2}[- ]day\b|"
-        r"\b(?:daily|weekly|monthly) active|\b[dwm]au\b|\bactive (?:users|creators|sellers|"
+        r"\bactivat\w+|\bd\d{1,2}\b|\bw\d{1,2}\b|\bday[- ]?\d{1,2}\b|\b\d{1,2}[- ]day\b|"
+        r"\b(?:daily|weekly|monthly) active|\b(?:dau|wau|mau)\b|\bactive (?:users|creators|sellers|"
         r"buyers)|\bstickiness|\btime spent|\bwatch time|\bcompletion\b|\bcreation\b|"
         r"\b(?:post|create|upload|buy|purchase|list|order|book)\w* (?:a |their |at least one )?"
         r"(?:second|another|again)\b(?![- ]hand)|\b(?:come|comes|came|coming) back|"
@@ -266,7 +266,7 @@ FEATURES: tuple[Feature, ...] = (
         "a metric",
         r"\b(?:views|impressions|likes|followers|follower growth|downloads|installs|reach)\b|"
         r"\brate\b|\bshare of\b|\bper (?:user|creator|buyer|seller|host|viewer|thousand|1k|day|"
-        r"week)\b|\bmetrics?\b|\bkpis?\b|\bnumber of\b|%|\b[a-z]+s per (?:\w+ )?[a-z]+\b|"
+        r"week)\b|\bmetrics?\b|\bkpis?\b|\bnumber of\b|%|\bper(?<=[a-z]s per) (?:\w+ )?[a-z]+\b|"
         r"\b(?:minutes|hours|sessions|usage|sign-?ups|clicks|taps|shares|listens|streams|visits|"
         r"uploads|posts|orders|bookings|purchases|preorders|defaults?|complaints|reports)\b",
         negatable=False,
@@ -274,8 +274,9 @@ FEATURES: tuple[Feature, ...] = (
     _f(
         "ratio_metric",
         "a rate built on a count",
-        r"\b(?:share|percentage|proportion|fraction|rate|%) of (?:\w+ ){0,3}?(?:views|impressions|"
-        r"viewers|followers|installs|downloads|plays|likes|reach)\b|\b(?:views|impressions|"
+        r"\b(?:share|percentage|proportion|fraction|rate) of (?:\w+ ){0,3}?(?:views|impressions|"
+        r"viewers|followers|installs|downloads|plays|likes|reach)\b|%(?<=\w%) of (?:\w+ ){0,3}?"
+        r"(?:views|impressions|viewers|followers|installs|downloads|plays|likes|reach)\b|\b(?:views|impressions|"
         r"installs|downloads|plays)[- ]to[- ]\w+|\bper (?:\w+ )?(?:view|impression|install|"
         r"download|play)\b",
         negatable=False,
@@ -327,7 +328,7 @@ FEATURES: tuple[Feature, ...] = (
         r"invest in|"
         r"start with|bother)|\bwhat i would not do\b|\b(?:skip|park|defer|drop|dropped|postpone|"
         r"cut|cutting)\b (?:\w+ ){0,3}?(?:for now|from v1|until|later|scope)|\bcut scope\b|"
-        r"\bfor now\b|\bfor later\b|\bphase (?:1|one)\b|(?<!all )(?<!them )(?<!these )\bp0\b|"
+        r"\bfor now\b|\bfor later\b|\bphase (?:1|one)\b|\bp0\b(?<!all p0)(?<!them p0)(?<!these p0)|"
         r"\b(?:can|will|would|should|must|could) wait\b|\bwaits?\b(?=[.;,]| (?:until|till|for) "
         r"(?:now|later|next|v2|phase|the next|a later))|\bnext (?:quarter|half|release|version)\b|"
         r"\bmust[- ]haves?\b|\brice\b|"
@@ -417,7 +418,7 @@ FEATURES: tuple[Feature, ...] = (
         r"\b\d+k?\s?(?:to|-|–)\s?\d+k? followers\b|"
         r"\b(?:with|under|over|below|between|of|fewer than|"
         r"more than) (?:about |around )?\d[\d,.]*\s?k?(?:\s?(?:to|-|–|and)\s?\d[\d,.]*\s?k?)? "
-        r"(?:followers|subscribers|fans)\b|\b(?:a )?minimum (?:follower|subscriber) count\b",
+        r"(?:followers|subscribers|fans)\b|\b(?:a minimum|minimum) (?:follower|subscriber) count\b",
         negatable=False,
         counted=True,
     ),
