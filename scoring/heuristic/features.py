@@ -265,8 +265,8 @@ FEATURES: tuple[Feature, ...] = (
         "metric_word",
         "a metric",
         r"\b(?:views|impressions|likes|followers|follower growth|downloads|installs|reach)\b|"
-        r"\brate\b|\bshare of\b|\bper (?:user|creator|buyer|seller|host|viewer|thousand|1k|day|"
-        r"week)\b|\bmetrics?\b|\bkpis?\b|\bnumber of\b|%|\bper(?<=[a-z]s per) (?:\w+ )?[a-z]+\b|"
+        r"\brate\b|\bshare of\b|\bper(?<=[a-z]s per) (?:\w+ )?[a-z]+\b|\bper (?:user|creator|buyer|"
+        r"seller|host|viewer|thousand|1k|day|week)\b|\bmetrics?\b|\bkpis?\b|\bnumber of\b|%|"
         r"\b(?:minutes|hours|sessions|usage|sign-?ups|clicks|taps|shares|listens|streams|visits|"
         r"uploads|posts|orders|bookings|purchases|preorders|defaults?|complaints|reports)\b",
         negatable=False,
