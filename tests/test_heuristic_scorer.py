@@ -652,3 +652,228 @@ def test_naming_view_counts_in_answer_to_a_measurement_question_is_vanity():
     answer = "I'd look at plays on the new tab and how many hearts posts get, and see if they grow."
     got = found("execution", answer, "How would you measure the success of the new tab?")
     assert "vanity_metrics" in got
+
+
+# Heuristic-6: readings that do not depend on one author's wording.
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Engineering owned the first quarter and built the whole tool. In April I was handed "
+        "the final spec and a demo, and I wrote the messaging, judged on activation against a "
+        "holdout with a +3% bar.",
+        "Step one, product builds it. Step two, marketing is brought in to plan the campaign. "
+        "We'd compare sign-ups per store against stores without it, aiming for 10% more.",
+        "The feature went live in March; once it was live my team picked it up and made the "
+        "ads, read against a geo holdout, aiming for +2% conversion.",
+        "Our team's work only started after the build: the launch story, the videos, the "
+        "partner outreach, measured against a control with a 4% target.",
+    ],
+)
+def test_marketing_that_receives_a_finished_build_is_siloed(answer):
+    assert "siloed_marketing" in found("gtm", answer, GTM_PROMPT)
+
+
+def test_marketing_brought_in_early_is_not_a_hand_over():
+    answer = (
+        "For new sellers who cannot price their items, marketing was brought in early, during "
+        "design, so the share card is built into the listing flow. Repeat listings per seller "
+        "against a holdout, +5%."
+    )
+    assert "siloed_marketing" not in found("gtm", answer, GTM_PROMPT)
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "Honestly, I don't think this can be decided from the data we have today.",
+        "I'd want to gather more research with sellers before settling on any of them.",
+        "Each of them has a credible case, and it comes down to what leadership values most.",
+        "I wouldn't want to say which one yet; I'd lay out the options and let the discussion "
+        "settle it.",
+        "Both teams had a fair point, so I did not take either side.",
+    ],
+)
+def test_an_ending_that_defers_the_choice_is_no_recommendation(ending):
+    answer = (
+        "There are two options for casual sellers who struggle with shipping: a prepaid label or "
+        "a pickup network. I'd test whichever we pick against a holdout on repeat sales, +3%. "
+        + ending
+    )
+    assert "no_recommendation" in found("gtm", answer, "Which option should we choose?")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "I'd pilot with 200 cafes for six weeks and look at repeat orders before deciding on "
+        "the other cities. My call is the pilot.",
+        "What I learned: I don't commit engineering time to an idea before I have tested it "
+        "with five users, and I recommend that to every PM I coach.",
+    ],
+)
+def test_a_staged_plan_or_a_lesson_is_not_a_refusal_to_choose(answer):
+    assert "no_recommendation" not in found("gtm", answer, "Should we launch in Spain?")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "For hobby bakers who can't take preorders, I'd add a preorder button. Likes and "
+        "shares I'd glance at, but they're not the bar: repeat preorders per baker against a "
+        "holdout, +10%.",
+        "For hobby bakers who can't take preorders, I'd add a preorder button. Views will rise "
+        "anyway, so I'd use them to check delivery, not as success; the measure is repeat "
+        "preorders versus a holdout, +10%.",
+        "For hobby bakers who can't take preorders, I'd add a preorder button, pushed through "
+        "trending sounds, judged on repeat preorders per baker versus a holdout, +10%.",
+        "For hobby bakers who can't take preorders, I'd add a preorder button and pitch it to "
+        "podcasts that reach exactly these bakers; success is repeat preorders versus a "
+        "holdout, +10%.",
+    ],
+)
+def test_counts_denied_goal_status_or_used_as_words_are_not_vanity(answer):
+    assert "vanity_metrics" not in found("product_sense", answer, "Design a feature.")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Launch it and we win if the feature is trending on launch week.",
+        "Success is that our sound trends globally in the first month.",
+    ],
+)
+def test_trending_as_the_goal_is_vanity(answer):
+    assert "vanity_metrics" in found("gtm", answer, GTM_PROMPT)
+
+
+@pytest.mark.parametrize(
+    "bar",
+    [
+        "I'd want repeat orders up by at least a fifth against the current checkout.",
+        "We ship it if more than a third of new sellers list again, compared with the existing "
+        "flow.",
+    ],
+)
+def test_fractions_and_the_current_version_make_a_plan(bar):
+    answer = "New sellers in Lyon struggle to list their first item. I'd add a photo helper. " + bar
+    assert "no_measurement_plan" not in found("product_sense", answer, "Design a feature.")
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Hosts are going to love it.",
+        "I'd keep an eye on the dashboards and iterate.",
+        "If sign-ups look healthy after a while, we double down.",
+        "After the beta we'll watch how it goes.",
+    ],
+)
+def test_vague_watching_is_no_measurement_plan(claim):
+    answer = "New hosts in Lisbon can't price their rooms. I'd build a pricing helper. " + claim
+    assert "no_measurement_plan" in found("product_sense", answer, "Design a feature.")
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "Within a month, tickets dropped to about 1,200 a week.",
+        "Median response time fell to under two hours.",
+    ],
+)
+def test_a_change_to_a_number_is_a_result(result):
+    story = (
+        "I owned the support revamp for small landlords. I mapped the top ticket reasons, I "
+        "rewrote the help flow and I trained the agents. " + result
+    )
+    assert "vague_result" not in found("behavioral", story, "Tell me about an impact you had.")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Only two numbers count: revenue by the end of the financial year and churn at year "
+        "end. I'd resist judging it on weekly numbers.",
+        "We'd judge it on Q4 revenue per seller against last year's Q4, reviewed in January.",
+    ],
+)
+def test_year_end_and_quarter_reads_only_are_lagging(answer):
+    assert "lagging_only" in found("execution", answer, "What metrics would you use?")
+
+
+def test_scale_gated_by_an_arrow_is_staged():
+    answer = (
+        "- Pilot: 300 invited sellers in Porto, six weeks.\n"
+        "- Metric: repeat orders per buyer vs. a holdout, target +5%.\n"
+        "- Gate: above target -> open to all sellers in Portugal; below -> fix the product."
+    )
+    assert "premature_scaling" not in found("gtm", answer, GTM_PROMPT)
+
+
+def test_every_market_and_every_user_on_day_one_is_premature():
+    answer = "Day one: all countries, every user, and a celebrity campaign on TV."
+    assert "premature_scaling" in found("gtm", answer, GTM_PROMPT)
+
+
+# Written before the rules that make them pass.
+
+
+def test_listing_options_with_we_could_is_a_proposal_that_needs_a_plan():
+    answer = (
+        "Small creators under 5k followers get piled on after a big account stitches them. We "
+        "could limit stitches for small accounts. We could add a cooldown on stitching. Or we "
+        "could alert the creator with one-tap controls."
+    )
+    assert "no_measurement_plan" in found("product_sense", answer, "How would you protect them?")
+
+
+def test_a_fix_we_have_to_make_is_an_intervention_that_needs_a_plan():
+    answer = (
+        "I think this is competition from another app. So we have to respond quickly: we need "
+        "to launch a creator campaign and push notifications to bring people back."
+    )
+    prompt = "Daily sessions among teens in Spain dropped 8% in two weeks."
+    assert "no_measurement_plan" in found("execution", answer, prompt)
+
+
+def test_two_sources_reporting_different_numbers_need_a_diagnosis():
+    answer = "Our number is right; vendors always undercount. I'd send the brand our export."
+    prompt = "Our dashboard shows 2M plays for the campaign, but the agency reports 1.3M. What now?"
+    assert "no_diagnosis" in found("execution", answer, prompt)
+
+
+def test_an_even_budget_split_across_every_channel_is_no_prioritization():
+    answer = (
+        "I'd pilot in Denver. We'd use every channel from week one, TV, radio, creators, "
+        "podcasts and billboards, with the budget split evenly so we don't bet on one."
+    )
+    assert "no_prioritization" in found("gtm", answer, GTM_PROMPT)
+
+
+def test_a_group_of_friends_with_a_pain_is_a_user_focus():
+    answer = (
+        "Friend groups of four to eight who plan trips in a group chat lose track of who "
+        "suggested what. I'd add a shared trip board in the chat, judged on boards reopened "
+        "within seven days versus a holdout, +5%."
+    )
+    assert "no_user_focus" not in found("product_sense", answer, "Improve group chats.")
+
+
+def test_rival_measurement_explanations_are_a_diagnosis():
+    answer = (
+        "Not sure yet. Definitions first: we count a play at start, the agency at three seconds. "
+        "Then bot filtering, and their data lags by two days. I'd recompute from raw events."
+    )
+    prompt = "Our dashboard shows 2M plays for the campaign, but the agency reports 1.3M. What now?"
+    assert "no_diagnosis" not in found("execution", answer, prompt)
+
+
+def test_posting_simultaneously_in_every_time_zone_is_scope_not_a_failure_to_rank():
+    answer = (
+        "Friend groups who duet each other are the users. We'd switch it on for everyone "
+        "worldwide, with seed creators posting simultaneously in every time zone."
+    )
+    modes = found("gtm", answer, GTM_PROMPT)
+    assert "premature_scaling" in modes
+    assert "no_prioritization" not in modes

@@ -22,7 +22,8 @@ _PEOPLE = (
     r"workers|cooks|learners|shops|cafes|restaurants|commuters|patients|employees|singers?|"
     r"dancers?|athletes?|podcasters?|photographers?|chefs?|retirees|landlords?|"
     r"tenants?|tutors?|coaches|nurses?|doctors?|barbers?|hairdressers?|bakers?|bakeries|"
-    r"makers?|listeners?|bookers?|guests?|members)"
+    r"makers?|listeners?|bookers?|guests?|members|friends|friend groups|couples|households|"
+    r"flatmates|roommates)"
 )
 
 
@@ -107,7 +108,8 @@ FEATURES: tuple[Feature, ...] = (
         rf"(?:a\s+)?(?:\$\s?)?(?:\d|{_WORDNUM}\b)|"
         rf"\b(?:{_NUMWORD}[- ])+(?:thousand|million|billion)\b|"
         r"\bthreshold\b|\bstatistically significant|\bsignifican(?:t|ce)\b|"
-        r"\bminimum detectable|\bmde\b|\btop (?:three|five|ten|\d+)\b|\b(?:doubl|tripl|halv)\w+|"
+        r"\bminimum detectable|\bmde\b|\btop (?:three|five|ten|\d+)\b|"
+        r"\b(?:doubl|tripl|halv)\w+\b(?! down\b)|"
         # Fractions as bars: "up by at least a fifth", "more than a third".
         r"\b(?:at least|at most|more than|no less than|by) (?:a |one[- ])?(?:half|third|quarter|"
         r"fifth|tenth)\b",
@@ -235,9 +237,9 @@ FEATURES: tuple[Feature, ...] = (
     _f(
         "proposal",
         "a proposal",
-        r"\b(?:i|we)(?:[’']d| would| will|[’']ll| must| should| am going to| are going to| plan to)"
-        r"\s+(?:(?:also|then|first|probably|still|just|definitely|strongly|now|immediately|"
-        r"simply|only)\s+)*+(?!(?:want|need|like|love|think|say|guess|imagine|wonder|hope|"
+        r"\b(?:i|we)(?:[’']d| would| will|[’']ll| must| should| could| am going to| are going to|"
+        r" plan to)\s+(?:(?:also|then|first|probably|still|just|definitely|strongly|now|"
+        r"immediately|simply|only)\s+)*+(?!(?:want|need|like|love|think|say|guess|imagine|wonder|hope|"
         r"hold|wait|revisit|defer|postpone|circle|regroup|dig|investigate|research|gather|"
         r"keep (?:investigating|digging|looking|exploring|monitoring)|"
         r"keep (?:both|all|our|the) options)\b)[a-z]\w+|\bmy (?:proposal|plan)\b|\bi propose\b|"
@@ -250,9 +252,10 @@ FEATURES: tuple[Feature, ...] = (
     _f(
         "intervention",
         "a proposal to change something",
-        r"\b(?:i|we)(?:[’']d| would| will|[’']ll| should)\s+(?:(?:also|then|first|probably|"
-        r"just)\s+)?"
+        r"\b(?:i|we)(?:[’']d| would| will|[’']ll| should| must| have to| need to| are going to)\s+"
+        r"(?:(?:also|then|first|probably|just)\s+)?"
         r"(?:launch|build|introduce|create|roll (?:out|it back|back)|add|start a|set up a|retrain|"
+        r"respond|react|fight back|"
         r"cut|move|shift|change|switch|kill|stop|pause|increase|reduce|redesign|reallocate|"
         r"(?:recommend|suggest|propose) (?:cutting|moving|rolling|launching|building|changing|"
         r"pausing|stopping|shifting|switching|adding|reducing|increasing))\b|"
@@ -364,7 +367,8 @@ FEATURES: tuple[Feature, ...] = (
         r"\bis (?:the (?:drop|change|spike|dip|data) |it )?real\b|"
         r"\breal or (?:data|a bug|noise)|\bsanity[- ]check|\breconcil\w+|\bdiscrepanc\w+|"
         r"\bdefinitions?\b|\bmeasuring different\b|\bsource of truth|\braw (?:\w+ )?(?:table|"
-        r"data|logs)|\btime window|\bdashboard (?:is |might be )?(?:lagging|broken|"
+        r"data|logs|events)|\b(?:server|client)[- ]side\b|\ba real (?:drop|dip|decline|change|"
+        r"spike|increase)\b|\btime window|\bdashboard (?:is |might be )?(?:lagging|broken|"
         r"wrong)",
     ),
     _f(
@@ -380,7 +384,11 @@ FEATURES: tuple[Feature, ...] = (
         r"(?P<supply>\bfewer (?:\w+ )?(?:creators|sellers|hosts|posts|videos)|\bcreator mix)|"
         r"(?P<price>\bprice\b|\bdiscount|\baverage order value|\baov\b)|"
         r"(?P<external>\bexternal\b|\bnews\b|\bregulat\w+|\bpolicy change|\bnetwork\b)|"
-        r"(?P<refund>\brefunds?\b|\bcancellations?\b)|(?P<novelty>\bnovelty|\bfatigue|\btired of)",
+        r"(?P<refund>\brefunds?\b|\bcancellations?\b)|"
+        r"(?P<filtering>\b(?:bot|fraud|spam|invalid[- ]traffic) (?:filter\w*|detection|traffic)|"
+        r"\bfilter\w* (?:rules|differences?))|(?P<lag>\b(?:data|reporting) (?:lag|delay)s?\b|"
+        r"\blags? (?:by |about |around )?(?:a day|\d+ hours|\w+ hours|\d+ days|\w+ days)\b)|"
+        r"(?P<novelty>\bnovelty|\bfatigue|\btired of)",
         counted=True,
     ),
     _f(
@@ -451,7 +459,7 @@ FEATURES: tuple[Feature, ...] = (
         r"\$\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:k|m|mm|million|billion|bn)\b|"
         rf"\bfrom (?:about |around |roughly )?\$?{_NUM}\s?(?:%|ms|k|percent|per cent)?\s?"
         rf"(?:\w+ )?(?:a \w+ )?to (?:about |around |roughly |under |over |below |above |just )?"
-        rf"\$?{_NUM}\b|\b(?:doubl|tripl|halv|quadrupl)\w+|"
+        rf"\$?{_NUM}\b|\b(?:doubl|tripl|halv|quadrupl)\w+\b(?! down\b)|"
         r"\b(?:cut|reduced|saved|increased|grew|raised|lifted|improved|boosted|dropped|lowered|"
         rf"shortened|fell|rose|went (?:up|down))\b[^.]{{0,40}}?\bby {_NUM}\b|"
         r"\b(?:cut|reduced|increased|grew|raised|lifted|improved|boosted|dropped|lowered|fell|rose|"
