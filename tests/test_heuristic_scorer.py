@@ -877,3 +877,27 @@ def test_posting_simultaneously_in_every_time_zone_is_scope_not_a_failure_to_ran
     modes = found("gtm", answer, GTM_PROMPT)
     assert "premature_scaling" in modes
     assert "no_prioritization" not in modes
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "A six-week pilot in Leeds with 80 gyms. Channels: I'd run radio, posters, creators and "
+        "search all at once to see which works, judged on repeat bookings versus matched gyms.",
+        "Only in Ireland. We offer it to every seller tier at once, from sole traders to brands, "
+        "judged on repeat loans versus a holdout.",
+    ],
+)
+def test_at_once_about_channels_or_tiers_in_one_market_is_not_premature(answer):
+    assert "premature_scaling" not in found("gtm", answer, GTM_PROMPT)
+
+
+def test_at_once_in_every_market_is_premature():
+    answer = "It goes live for every eligible host in all of our markets at once, with a keynote."
+    assert "premature_scaling" in found("gtm", answer, GTM_PROMPT)
+
+
+def test_an_external_report_that_disagrees_needs_a_diagnosis():
+    answer = "Panels are bad on mobile. I'd have partnerships push back and publish a method note."
+    prompt = "Brands quote an independent report that puts our plays a fifth below our own count."
+    assert "no_diagnosis" in found("execution", answer, prompt)

@@ -35,6 +35,9 @@ How it reads (see the modules):
                                    # (e.g. "if", "only after" around a global launch)
       "cancel_before": [regex, ...],  # ...the same, but only before the cue in its sentence
                                    # ("start in one city, then go global" vs "…, then measure")
+      "scoped_cues": [regex, ...], # cues that count only in a sentence matching "scope":
+      "scope": [regex, ...],       # "at once" is launch scope only beside "every market",
+                                   # "worldwide", "everyone" (not "every channel at once")
       "not_within": [feature, ...],  # a cue inside one of these features' spans does not
                                    # count ("creators with 5k to 50k followers" is a segment)
       "remedies": [feature, ...],  # any of these features in the answer clears cue findings

@@ -72,6 +72,8 @@ class Detector:
     prompt_context: re.Pattern[str] | None
     cancel: re.Pattern[str] | None
     cancel_before: re.Pattern[str] | None
+    scoped: re.Pattern[str] | None
+    scope: re.Pattern[str] | None
     not_within: tuple[str, ...]
     remedies: tuple[str, ...]
     final: re.Pattern[str] | None
@@ -114,6 +116,12 @@ class Detector:
             if self.cancel and self.cancel.search(sentence.text):
                 continue
             if self.cancel_before and self.cancel_before.search(reading.text, sentence.start, s):
+                continue
+            if (
+                self.scoped
+                and self.scoped.fullmatch(reading.text, s, e)
+                and not (self.scope and self.scope.search(sentence.text))
+            ):
                 continue
             if any(a <= s and e <= b for name in self.not_within for a, b in reading.spans[name]):
                 continue
@@ -180,7 +188,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def compile_detector(spec: FailureModeSpec) -> Detector:
     sig = spec.signals or {}
-    cues = [*sig.get("cues", []), *sig.get("final_cues", [])]
+    cues = [*sig.get("cues", []), *sig.get("scoped_cues", []), *sig.get("final_cues", [])]
     rules = sig.get("absence") or []
     if isinstance(rules, dict):
         rules = [rules]
@@ -191,6 +199,8 @@ def compile_detector(spec: FailureModeSpec) -> Detector:
         prompt_context=_union(sig.get("prompt_context", [])),
         cancel=_union(sig.get("cancel", [])),
         cancel_before=_union(sig.get("cancel_before", [])),
+        scoped=_union(sig.get("scoped_cues", [])),
+        scope=_union(sig.get("scope", [])),
         not_within=tuple(sig.get("not_within", [])),
         remedies=tuple(sig.get("remedies", [])),
         final=_union(sig.get("final_cues", [])),
