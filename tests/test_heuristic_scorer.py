@@ -901,3 +901,22 @@ def test_an_external_report_that_disagrees_needs_a_diagnosis():
     answer = "Panels are bad on mobile. I'd have partnerships push back and publish a method note."
     prompt = "Brands quote an independent report that puts our plays a fifth below our own count."
     assert "no_diagnosis" in found("execution", answer, prompt)
+
+
+def test_a_launch_prompt_that_names_the_users_does_not_need_them_restated():
+    answer = (
+        "Day one: all markets and a celebrity campaign. We win if the avatars hit a billion "
+        "impressions in week one."
+    )
+    named = found("gtm", answer, "Launch an avatar tool for creators who hide their face.")
+    unnamed = found("gtm", answer, "Launch an avatar tool.")
+    assert "no_user_focus" not in named
+    assert "no_user_focus" in unnamed
+
+
+def test_redirecting_a_budget_is_an_intervention_that_needs_a_plan():
+    answer = (
+        "The payout is spread too thin. I'd focus the budget on mid-size hosts and drop the "
+        "long tail, and announce it in the next newsletter."
+    )
+    assert "no_measurement_plan" in found("execution", answer, "What would you do with it?")
