@@ -920,3 +920,179 @@ def test_redirecting_a_budget_is_an_intervention_that_needs_a_plan():
         "long tail, and announce it in the next newsletter."
     )
     assert "no_measurement_plan" in found("execution", answer, "What would you do with it?")
+
+
+# Paraphrases in new wording, written before running them (the half-year review, "not in a
+# position to pick" and "cut in half" failed at first and led to rules).
+PARAPHRASES = [
+    (
+        "gtm",
+        "siloed_marketing",
+        True,
+        "Engineering spent the spring building it. When the build was locked in June, the"
+        " launch plan landed on my desk and I wrote the campaign, measured against a geo "
+        "holdout with a +3% bar.",
+    ),
+    (
+        "gtm",
+        "siloed_marketing",
+        True,
+        "Product finishes the feature first, and then marketing creates the launch assets"
+        " and the story. We'd track activation against a holdout, +4%.",
+    ),
+    (
+        "gtm",
+        "siloed_marketing",
+        True,
+        "My involvement began once the product was code complete: I wrote the messaging "
+        "and ran the ads, judged against a control with a 2% bar.",
+    ),
+    (
+        "gtm",
+        "siloed_marketing",
+        True,
+        "We waited until engineering had shipped the beta before starting any positioning"
+        " work, then ran the campaign against a holdout, +3%.",
+    ),
+    (
+        "gtm",
+        "siloed_marketing",
+        False,
+        "I joined the design sprints from kickoff so the invite flow is part of the "
+        "product; success is invites accepted per user versus a holdout, +5%.",
+    ),
+    (
+        "product_sense",
+        "vanity_metrics",
+        True,
+        "For new sellers who can't get found, I'd add a shop badge. Success is hitting 10"
+        " million impressions in the first month.",
+    ),
+    (
+        "product_sense",
+        "vanity_metrics",
+        True,
+        "For new sellers who can't get found, I'd add a shop badge. We'll call it a win "
+        "when the badge gets lots of likes and shares.",
+    ),
+    (
+        "product_sense",
+        "vanity_metrics",
+        False,
+        "For new sellers who can't get found, I'd add a shop badge. Impressions will "
+        "obviously rise; what matters is repeat orders per seller against a holdout, +5%.",
+    ),
+    (
+        "product_sense",
+        "vanity_metrics",
+        False,
+        "For new sellers who can't get found, I'd add a shop badge. I'd ignore follower "
+        "counts and judge it on repeat orders against a holdout, +5%.",
+    ),
+    (
+        "execution",
+        "lagging_only",
+        True,
+        "We'd judge the programme on annual revenue and see where churn stands at the end"
+        " of next year.",
+    ),
+    (
+        "execution",
+        "lagging_only",
+        True,
+        "I'd look at the numbers in the half-year review, revenue and churn, and decide then.",
+    ),
+    (
+        "execution",
+        "lagging_only",
+        False,
+        "Revenue is the goal, but it takes a quarter, so week one I'd read first-post "
+        "rate as an early signal.",
+    ),
+    (
+        "gtm",
+        "no_recommendation",
+        True,
+        "Option A is cheaper, option B reaches more hosts. Both have merit, so I'd "
+        "present them to the leadership team and let them choose.",
+    ),
+    (
+        "gtm",
+        "no_recommendation",
+        True,
+        "Market A is bigger, market B is easier. I'm not in a position to pick one "
+        "without more numbers.",
+    ),
+    (
+        "gtm",
+        "no_recommendation",
+        True,
+        "Brazil is bigger, Japan richer. Honestly, there's no wrong answer here; it is a "
+        "judgment call for the exec team.",
+    ),
+    (
+        "gtm",
+        "no_recommendation",
+        False,
+        "Brazil is bigger, Japan richer. I'd go with Brazil, because sellers there "
+        "already sell socially.",
+    ),
+    (
+        "product_sense",
+        "no_measurement_plan",
+        True,
+        "For new hosts who can't price rooms, I'd build a pricing helper. We'll know it's"
+        " working when hosts stop complaining.",
+    ),
+    (
+        "product_sense",
+        "no_measurement_plan",
+        True,
+        "For new hosts who can't price rooms, I'd build a pricing helper and track engagement.",
+    ),
+    (
+        "product_sense",
+        "no_measurement_plan",
+        False,
+        "For new hosts who can't price rooms, I'd build a pricing helper; success is "
+        "booked nights per host up 10% versus hosts without it.",
+    ),
+    (
+        "behavioral",
+        "vague_result",
+        False,
+        "I led the checkout rework. I interviewed twelve buyers, I rewrote the spec and I"
+        " ran the test. Cart abandonment went from one in three to one in five.",
+    ),
+    (
+        "behavioral",
+        "vague_result",
+        False,
+        "I owned the onboarding fix. I mapped the drop-off, I cut two steps and I "
+        "convinced design. Sign-up completion climbed by eight points in a month.",
+    ),
+    (
+        "behavioral",
+        "vague_result",
+        True,
+        "We reworked onboarding as a team and in the end the stakeholders were really "
+        "pleased with how it turned out.",
+    ),
+    (
+        "behavioral",
+        "vague_result",
+        False,
+        "I led the support revamp. I rewrote the macros myself and I trained the agents. "
+        "Handling time was cut in half within six weeks.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "key", "present", "answer"), PARAPHRASES)
+def test_paraphrases_are_read_the_same_way(kind, key, present, answer):
+    prompt = (
+        "Which should we choose? How would you launch it?"
+        if kind == "gtm"
+        else "Design a feature. What would you do?"
+    )
+    assert (key in found(kind, answer, prompt)) is present

@@ -463,6 +463,7 @@ FEATURES: tuple[Feature, ...] = (
         rf"\$?{_NUM}\b|\b(?:doubl|tripl|halv|quadrupl)\w+\b(?! down\b)|"
         r"\b(?:cut|reduced|saved|increased|grew|raised|lifted|improved|boosted|dropped|lowered|"
         rf"shortened|fell|rose|went (?:up|down))\b[^.]{{0,40}}?\bby {_NUM}\b|"
+        r"\b(?:cut|reduced|dropped|fell|shrank|came down|went down)\b[^.]{0,30}?\bin half\b|"
         r"\b(?:cut|reduced|increased|grew|raised|lifted|improved|boosted|dropped|lowered|fell|rose|"
         r"climbed|went (?:up|down)) to "
         rf"(?:about |around |roughly |under |over |below |above |just )?\$?{_NUM}\b|"
