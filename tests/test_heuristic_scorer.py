@@ -1096,3 +1096,167 @@ def test_paraphrases_are_read_the_same_way(kind, key, present, answer):
         else "Design a feature. What would you do?"
     )
     assert (key in found(kind, answer, prompt)) is present
+
+
+# Plainer and non-native phrasings, negations and single-clause answers (probe set two).
+DIAGNOSIS_PROMPT = "Daily watch time on Android dropped 6% last week. What do you do?"
+PARAPHRASES_2 = [
+    (
+        "execution",
+        "no_diagnosis",
+        True,
+        "It is surely because of the new competitor app, so I will launch a retention "
+        "campaign immediately.",
+    ),
+    (
+        "execution",
+        "no_diagnosis",
+        True,
+        "This drop comes from the school holidays for sure, nothing to worry, we just wait.",
+    ),
+    (
+        "execution",
+        "no_diagnosis",
+        False,
+        "First I check if tracking changed in the last release. Then I split by app version "
+        "and device, and compare with iOS to see if it is Android only.",
+    ),
+    (
+        "execution",
+        "no_diagnosis",
+        False,
+        "Could be seasonality, could be the ranking change. I'd compare with the same week "
+        "last year and look at the holdout from the ranking ramp, and check the logging.",
+    ),
+    (
+        "gtm",
+        "no_prioritization",
+        True,
+        "We target students, parents, teachers and schools, on every channel, all of them in"
+        " the first month, nothing left out.",
+    ),
+    (
+        "gtm",
+        "no_prioritization",
+        True,
+        "I'd go after every segment with the same budget: gamers, parents, creators, small shops.",
+    ),
+    (
+        "gtm",
+        "no_prioritization",
+        False,
+        "I'd start with small shops only and leave gamers and parents for later, because "
+        "shops have the clearest pain.",
+    ),
+    (
+        "gtm",
+        "premature_scaling",
+        True,
+        "We make it available to all users in every country at launch with a big TV campaign.",
+    ),
+    (
+        "gtm",
+        "premature_scaling",
+        True,
+        "Launch is worldwide from the first day, with huge budget for influencers.",
+    ),
+    (
+        "gtm",
+        "premature_scaling",
+        False,
+        "We open it in Portugal only for eight weeks; if repeat orders beat the holdout we "
+        "go to Spain.",
+    ),
+    (
+        "product_sense",
+        "no_user_focus",
+        True,
+        "I'd build a new AI model with lower latency and better GPU efficiency, using a "
+        "larger transformer architecture, smarter caching and a faster inference server.",
+    ),
+    (
+        "product_sense",
+        "no_user_focus",
+        False,
+        "Older people in small towns who struggle with card payments get confused at "
+        "checkout, so I'd add a cash-on-delivery option.",
+    ),
+    (
+        "behavioral",
+        "vague_result",
+        True,
+        "We did a lot of work together and the launch was a big success, everyone liked it.",
+    ),
+    (
+        "behavioral",
+        "vague_result",
+        False,
+        "I personally ran twenty user interviews and I rebuilt the pricing page. Paid "
+        "conversion went up from 2.1% to 3.4% in two months.",
+    ),
+    (
+        "behavioral",
+        "vague_result",
+        False,
+        "I wrote the plan and I pushed the team to test it. In the end, returns dropped by a"
+        " quarter and I presented this to the CEO.",
+    ),
+    (
+        "gtm",
+        "siloed_marketing",
+        True,
+        "Product team will build everything first. After it is ready, marketing will do the "
+        "promotion and the creators, judged against a holdout with +3%.",
+    ),
+    (
+        "gtm",
+        "siloed_marketing",
+        True,
+        "Marketing is not involved until the feature is ready to ship; at that point we "
+        "write the messaging. Repeat orders vs a holdout, +3%.",
+    ),
+    (
+        "gtm",
+        "lagging_only",
+        True,
+        "We'll measure success by the annual GMV report and see at the end of the year if it"
+        " worked.",
+    ),
+    (
+        "product_sense",
+        "no_measurement_plan",
+        True,
+        "For busy parents who can't find quick recipes, I'd add a 15-minute filter. We will "
+        "monitor usage and feedback.",
+    ),
+    (
+        "product_sense",
+        "no_measurement_plan",
+        True,
+        "For busy parents who can't find quick recipes, I'd add a 15-minute filter. Success "
+        "looks like more parents using it and good reviews.",
+    ),
+    (
+        "gtm",
+        "vanity_metrics",
+        True,
+        "For small shops who can't get found, we run creator videos. Success means the "
+        "hashtag gets 50 million views.",
+    ),
+    (
+        "gtm",
+        "vanity_metrics",
+        True,
+        "For small shops who can't get found, we run creator videos. KPI: follower growth "
+        "and brand awareness.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "key", "present", "answer"), PARAPHRASES_2)
+def test_plain_and_non_native_phrasings_are_read_the_same_way(kind, key, present, answer):
+    prompt = {
+        "execution": DIAGNOSIS_PROMPT,
+        "gtm": "How would you launch it?",
+    }.get(kind, "Design a feature.")
+    assert (key in found(kind, answer, prompt)) is present

@@ -43,7 +43,7 @@ _NEGATOR = re.compile(
 # The narrower set used for structure features: "a control group before launch" still counts.
 _STRICT_NEGATOR = re.compile(
     r"\b(?:not|no|never|nor|without|rather than|instead of|in place of|as opposed to|"
-    r"\w+n[’']t|cannot|avoid\w*|resist\w*|skip\w*|ignor\w*|doubt\w*|less about)\b",
+    r"\w+n[’']t|cannot|avoid\w*|resist\w*|skip\w*|ignor\w*|doubt\w*|less about|nothing)\b",
     re.IGNORECASE,
 )
 # "retention over raw views": "over" right before the cue (but not "over 10 million views").
