@@ -19,4 +19,4 @@ RUN DEBUG=False SECRET_KEY=collectstatic ALLOWED_HOSTS=localhost \
 RUN useradd --create-home prep
 USER prep
 EXPOSE 8000
-CMD ["gunicorn", "prep.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "prep.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--threads", "4", "--worker-class", "gthread"]

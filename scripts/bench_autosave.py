@@ -14,8 +14,8 @@ request of gunicorn, PostgreSQL and wrk (which stays meaningful when other work 
 machine), and counts every failed response. Gunicorn is always stopped and the bench
 candidates deleted, also on Ctrl-C or SIGTERM.
 
-    .venv/bin/python scripts/bench_autosave.py                       # 3 workers, 20 s each
-    .venv/bin/python scripts/bench_autosave.py --configs 2x1,3x1,2x4 --duration 10
+    .venv/bin/python scripts/bench_autosave.py                       # 2 workers x 4 threads
+    .venv/bin/python scripts/bench_autosave.py --configs 3x1,2x4 --duration 15
 
 A config WxT is W gunicorn workers with T threads each (T > 1 uses the gthread worker).
 Needs wrk (apt-get install wrk); only ever talks to 127.0.0.1.
@@ -75,7 +75,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/prep_bench")
     parser.add_argument("--candidates", type=int, default=1500)
     parser.add_argument(
-        "--configs", default="3x1", help="gunicorn WORKERSxTHREADS, comma-separated"
+        "--configs", default="2x4", help="gunicorn WORKERSxTHREADS, comma-separated"
     )
     parser.add_argument("--duration", type=int, default=20, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=32, help="wrk connections")
