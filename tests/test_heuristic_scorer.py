@@ -1260,3 +1260,37 @@ def test_plain_and_non_native_phrasings_are_read_the_same_way(kind, key, present
         "gtm": "How would you launch it?",
     }.get(kind, "Design a feature.")
     assert (key in found(kind, answer, prompt)) is present
+
+
+def test_waiting_for_the_build_is_not_a_validation_gate():
+    answer = (
+        "Once the product team has finished the feature, we do a big launch in all German "
+        "cities on the same day, with TV and influencers."
+    )
+    assert "premature_scaling" in found("gtm", answer, GTM_PROMPT)
+
+
+def test_a_beta_in_several_markets_at_the_same_time_is_not_a_broad_launch():
+    answer = (
+        "I'd run a small beta in each of five markets at the same time, with a share of the "
+        "budget for each, judged on repeat orders versus a holdout, +5%."
+    )
+    assert "premature_scaling" not in found("gtm", answer, GTM_PROMPT)
+
+
+def test_pros_and_cons_ending_on_more_research_make_no_call():
+    answer = (
+        "A dislike button has pros: it gives ranking a signal and lets people disagree. It has "
+        "cons: pile-ons, and small creators may stop posting. There are arguments for both, "
+        "and I think we need more research before deciding anything."
+    )
+    assert "no_recommendation" in found("product_sense", answer, "Should we add a dislike button?")
+
+
+def test_an_immediate_fix_after_a_drop_needs_a_plan():
+    answer = (
+        "This is obviously the new privacy update, nothing else changed. We should immediately "
+        "add a discount banner in checkout to bring conversion back."
+    )
+    prompt = "Checkout conversion on iOS fell 5% after Tuesday. What do you do?"
+    assert {"no_diagnosis", "no_measurement_plan"} <= found("execution", answer, prompt)

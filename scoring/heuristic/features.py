@@ -226,8 +226,8 @@ FEATURES: tuple[Feature, ...] = (
         r"roll|open|do|react|change|switch)\b|"
         r"\bi (?:recommend|propose|suggest|choose|pick|focus|build|ship|launch|start|ask|decide)\b|"
         r"\bmy (?:recommendation|answer|call|decision|proposal|pick|choice|plan|bet|verdict)\b|"
-        r"\bgo/no[- ]go\b|\b(?:let[’']s|lets) (?!see|think|talk|discuss|wait|revisit|circle|"
-        r"regroup|dig|explore|look|gather|hold)\w+|"
+        r"\bgo/no[- ]go\b|(?:\blet[’']s|(?:^|(?<=[.:;] ))lets) "
+        r"(?!see|think|talk|discuss|wait|revisit|circle|regroup|dig|explore|look|gather|hold)\w+|"
         r"\bi (?:decided|chose|recommended|proposed|made the call|pushed (?:for|to)|argued for|"
         r"went with|convinced|persuaded|took (?:that|it|this) to|pushed (?:the|our|it|this|that)|"
         r"prioriti[sz]ed|backed|championed|killed|cut|dropped|moved (?:the|our|it)|"
@@ -253,7 +253,7 @@ FEATURES: tuple[Feature, ...] = (
         "intervention",
         "a proposal to change something",
         r"\b(?:i|we)(?:[’']d| would| will|[’']ll| should| must| have to| need to| are going to)\s+"
-        r"(?:(?:also|then|first|probably|just)\s+)?"
+        r"(?:(?:also|then|first|probably|just|immediately|quickly|urgently|simply)\s+)?"
         r"(?:launch|build|introduce|create|roll (?:out|it back|back)|add|start a|set up a|retrain|"
         r"respond|react|fight back|drop|pay|focus|concentrate|redirect|announce|offer|replace|"
         r"remove|"
