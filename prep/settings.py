@@ -107,10 +107,7 @@ if _db["ENGINE"] == "django.db.backends.postgresql":
             "min_size": envint("DATABASE_POOL_MIN", 2),
             "max_size": envint("DATABASE_POOL_MAX", 10),
             "timeout": 10,
-        },
-        # Server-side parameters let psycopg prepare the queries every request repeats (the
-        # session, the user, the autosave UPDATE): less CPU per request in both processes.
-        "server_side_binding": True,
+        }
     }
 else:
     # Writers queue up instead of failing with "database is locked" (an autosave beside a submit).
