@@ -1,8 +1,8 @@
 """Checks on the labelled answer sets the scorer is tuned and judged on.
 
-dev and holdout were written together (holdout kept unseen for the first tuning); fresh and
-fresh2 were written later by other authors, each kept unseen until a scorer version was final
-(fresh until heuristic-4, fresh2 until heuristic-5).
+dev and holdout were written together (holdout kept unseen for the first tuning); fresh, fresh2
+and fresh3 were written later by other authors, each kept unseen until a scorer version was final
+(fresh until heuristic-4, fresh2 until heuristic-5, fresh3 until heuristic-6).
 
 How the labels were applied, so that anyone adding lines labels the same way:
 - a failure mode is labelled only when the answer clearly shows it, and only from the modes its
@@ -77,6 +77,7 @@ MINIMUMS = {
     "holdout": (40, 10, 6, 6, 2),
     "fresh": (60, 15, 10, 10, 3),
     "fresh2": (60, 15, 10, 10, 3),
+    "fresh3": (64, 16, 10, 10, 3),
 }
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
