@@ -16,7 +16,6 @@ import argparse
 import itertools
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlparse
+
+from processes import stop  # scripts/ is on sys.path when a script runs
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SET = ROOT / "tests" / "data" / "scorer_dev.jsonl"
@@ -71,16 +72,6 @@ def start_worker(env: dict[str, str], concurrency: int, log: Path) -> subprocess
         return subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
-
-
-def stop_worker(worker: subprocess.Popen) -> None:
-    if worker.poll() is None:
-        os.killpg(worker.pid, signal.SIGTERM)
-        try:
-            worker.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait(timeout=10)
 
 
 def wait_until(condition, deadline: float, what: str, worker: subprocess.Popen, log: Path):
@@ -195,7 +186,7 @@ def main() -> None:
         scoring_ms = sorted(feedback.values_list("duration_ms", flat=True))
         errors = feedback.exclude(error="").count()
     finally:
-        stop_worker(worker)
+        stop(worker)
         Answer.objects.filter(pk__in=[a.pk for a in created]).delete()
 
     rate = f"{args.rate:g}/s" if args.rate else "one burst"
