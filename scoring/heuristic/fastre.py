@@ -23,9 +23,10 @@ _WORDISH = re.compile(r"\w+")
 _LITERAL = re.compile(r"[a-z0-9][a-z0-9 '’-]*", re.IGNORECASE)
 
 
-def split_top(pattern: str) -> list[str]:
-    """The top-level alternatives of a pattern."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
+def _structure(pattern: str, start: int = 0):
+    """(index, char, depth) for each character of the pattern that is not escaped and not
+    inside a character class; depth counts the groups open before it."""
+    depth, i, in_class = 0, start, False
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
@@ -35,39 +36,33 @@ def split_top(pattern: str) -> list[str]:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-            if pattern[i + 1 : i + 2] == "]":
+            if pattern[i + 1 : i + 2] == "]":  # "[]...]": the first "]" is a literal
                 i += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
+        else:
+            if c == ")":
+                depth -= 1
+            yield i, c, depth
+            if c == "(":
+                depth += 1
+        i += 1
+
+
+def split_top(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern."""
+    parts, start = [], 0
+    for i, c, depth in _structure(pattern):
+        if c == "|" and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
-        i += 1
     parts.append(pattern[start:])
     return parts
 
 
 def _close(pattern: str, open_at: int) -> int:
     """Index of the parenthesis closing the one at open_at, or -1."""
-    depth, i, in_class = 0, open_at, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
+    for i, c, depth in _structure(pattern, open_at):
+        if c == ")" and depth == 0:
+            return i
     return -1
 
 
