@@ -12,7 +12,9 @@ import logging
 import random
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -26,6 +28,7 @@ from scoring.services import request_scoring
 from scoring.specs import specs_for_question
 
 logger = logging.getLogger(__name__)
+User = get_user_model()
 
 MAX_QUESTIONS = 8
 # The stages of a real interview loop, in the order they run.
@@ -237,12 +240,7 @@ def save_draft(
     RoundError (409) when the answer can no longer change.
     """
     now = now or timezone.now()
-    text = _normalise(text)
-    if len(text) > MAX_DRAFT_CHARS:
-        raise RoundError(
-            f"Your draft is {len(text):,} characters; drafts are limited to "
-            f"{MAX_DRAFT_CHARS:,}. It was not saved: shorten it."
-        )
+    text = _draft_text(text)
     if _update_open_draft(candidate.pk, round_id, answer_id, text, now):
         return now
     answer = Answer.objects.select_related("round").get(
@@ -253,24 +251,69 @@ def save_draft(
     raise RoundError(_closed_message(answer, now), status=409)
 
 
+def save_draft_for_session(
+    *,
+    candidate_id: int,
+    session_key: str,
+    round_id: int,
+    answer_id: int,
+    text: str,
+    now: datetime | None = None,
+) -> datetime | None:
+    """save_draft for a page whose autosave token names the candidate (rounds/autosave.py):
+    the same UPDATE, which also requires that session still alive and the candidate active, so
+    neither needs loading. None when nothing was saved; save_draft then says why."""
+    now = now or timezone.now()
+    text = _draft_text(text)
+    if _update_open_draft(candidate_id, round_id, answer_id, text, now, session_key=session_key):
+        return now
+    return None
+
+
+def _draft_text(text: str) -> str:
+    text = _normalise(text)
+    if len(text) > MAX_DRAFT_CHARS:
+        raise RoundError(
+            f"Your draft is {len(text):,} characters; drafts are limited to "
+            f"{MAX_DRAFT_CHARS:,}. It was not saved: shorten it."
+        )
+    return text
+
+
 def _update_open_draft(
-    candidate_id: int, round_id: int, answer_id: int, text: str, now: datetime
+    candidate_id: int,
+    round_id: int,
+    answer_id: int,
+    text: str,
+    now: datetime,
+    *,
+    session_key: str | None = None,
 ) -> bool:
     """The autosave's one UPDATE, written as SQL: every open tab sends one every few seconds,
     and building the ORM's joined update cost several times running it (see
     scripts/bench_autosave.py). The conditions are save_draft's: started, not submitted, the
-    round not finished, the deadline plus GRACE not passed."""
+    round not finished, the deadline plus GRACE not passed; with a session key, also that
+    session alive and the candidate active, which is what signing in checks."""
     adapt = connection.ops.adapt_datetimefield_value
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Answer._meta.db_table} SET draft = %s, draft_saved_at = %s"
-            " WHERE id = %s AND round_id = %s AND candidate_id = %s"
-            " AND started_at IS NOT NULL AND submitted_at IS NULL"
-            " AND (deadline IS NULL OR deadline >= %s)"
-            f" AND NOT EXISTS (SELECT 1 FROM {Round._meta.db_table} r"
-            " WHERE r.id = %s AND r.finished_at IS NOT NULL)",
-            [text, adapt(now), answer_id, round_id, candidate_id, adapt(now - GRACE), round_id],
+    sql = (
+        f"UPDATE {Answer._meta.db_table} SET draft = %s, draft_saved_at = %s"
+        " WHERE id = %s AND round_id = %s AND candidate_id = %s"
+        " AND started_at IS NOT NULL AND submitted_at IS NULL"
+        " AND (deadline IS NULL OR deadline >= %s)"
+        f" AND NOT EXISTS (SELECT 1 FROM {Round._meta.db_table} r"
+        " WHERE r.id = %s AND r.finished_at IS NOT NULL)"
+    )
+    params = [text, adapt(now), answer_id, round_id, candidate_id, adapt(now - GRACE), round_id]
+    if session_key is not None:
+        sql += (
+            f" AND EXISTS (SELECT 1 FROM {Session._meta.db_table} s"
+            " WHERE s.session_key = %s AND s.expire_date > %s)"
+            f" AND EXISTS (SELECT 1 FROM {User._meta.db_table} u"
+            " WHERE u.id = %s AND u.is_active)"
         )
+        params += [session_key, adapt(now), candidate_id]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
         return cursor.rowcount == 1
 
 

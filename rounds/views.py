@@ -1,13 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from questions.models import Question
 from questions.selectors import tags_in_use
-from rounds import selectors, services
+from rounds import autosave, selectors, services
 from rounds.forms import StartRoundForm
 from rounds.models import MAX_ANSWER_CHARS, MAX_DRAFT_CHARS, Answer, Round
 from rounds.services import RoundError
@@ -79,7 +80,7 @@ def answer(request: HttpRequest, round_pk: int, answer_pk: int) -> HttpResponse:
     if services.next_step(round_) != answer:
         return redirect(round_)  # questions open in order, one at a time
     services.open_answer(answer=answer)
-    return render(request, "rounds/answer.html", _answer_context(answer))
+    return render(request, "rounds/answer.html", _answer_context(request, answer))
 
 
 def _previous_step(answer: Answer) -> Answer | None:
@@ -97,8 +98,11 @@ def _timed_out(answer: Answer | None) -> bool:
     return answer.auto_submitted or bool(answer.deadline and answer.submitted_at >= answer.deadline)
 
 
-def _answer_context(answer: Answer, *, text: str | None = None, error: str = "") -> dict:
+def _answer_context(
+    request: HttpRequest, answer: Answer, *, text: str | None = None, error: str = ""
+) -> dict:
     return {
+        "autosave_token": autosave.token_for(request, answer.pk),
         "previous_timed_out": _timed_out(_previous_step(answer)),
         "round": answer.round,
         "answer": answer,
@@ -130,9 +134,28 @@ def _transcript(request: HttpRequest, round_: Round, answer: Answer) -> HttpResp
 
 
 @require_POST
-@login_required
 def draft(request: HttpRequest, round_pk: int, answer_pk: int) -> HttpResponse:
-    """Autosave: one UPDATE on the happy path, a message fragment when the answer is closed."""
+    """Autosave. With the page's token the happy path is one UPDATE, the session and the user
+    never loaded (rounds/autosave.py); everything else goes the signed-in way."""
+    if signed := autosave.session_candidate(request, answer_pk):
+        candidate_id, session_key = signed
+        try:
+            saved_at = services.save_draft_for_session(
+                candidate_id=candidate_id,
+                session_key=session_key,
+                round_id=round_pk,
+                answer_id=answer_pk,
+                text=request.POST.get("text", ""),
+            )
+        except RoundError as exc:
+            return _draft_status({"draft_error": exc.message}, status=exc.status)
+        if saved_at is not None:
+            return _draft_status({"saved_at": saved_at})
+    return _draft_signed_in(request, round_pk, answer_pk)
+
+
+@login_required
+def _draft_signed_in(request: HttpRequest, round_pk: int, answer_pk: int) -> HttpResponse:
     try:
         saved_at = services.save_draft(
             candidate=request.user,
@@ -143,9 +166,14 @@ def draft(request: HttpRequest, round_pk: int, answer_pk: int) -> HttpResponse:
     except Answer.DoesNotExist:
         raise Http404("No such answer") from None
     except RoundError as exc:
-        context = {"draft_error": exc.message}
-        return render(request, "rounds/answer.html#draft-status", context, status=exc.status)
-    return render(request, "rounds/answer.html#draft-status", {"saved_at": saved_at})
+        return _draft_status({"draft_error": exc.message}, status=exc.status)
+    return _draft_status({"saved_at": saved_at})
+
+
+def _draft_status(context: dict, status: int = 200) -> HttpResponse:
+    # Rendered without the request: its context processors would load the user.
+    html = render_to_string("rounds/answer.html#draft-status", context)
+    return HttpResponse(html, status=status)
 
 
 @require_POST
@@ -166,7 +194,7 @@ def submit(request: HttpRequest, round_pk: int, answer_pk: int) -> HttpResponse:
     except RoundError as exc:
         answer.refresh_from_db()
         template = "rounds/answer.html#answer-form" if request.htmx else "rounds/answer.html"
-        context = _answer_context(answer, text=text, error=exc.message)
+        context = _answer_context(request, answer, text=text, error=exc.message)
         return render(request, template, context, status=exc.status)
     # After the main answer comes its follow-up; after the follow-up, the question's feedback.
     next_url = (answer.follow_up_of if answer.is_follow_up else round_).get_absolute_url()

@@ -1,7 +1,8 @@
 -- wrk script for scripts/bench_autosave.py: POST drafts to the autosave endpoint as many
 -- candidates, each with its own session cookie and CSRF token, the text changing every time.
 --
--- Environment: BENCH_TARGETS, a file of "session csrf path" lines (path empty: GET /healthz);
+-- Environment: BENCH_TARGETS, a file of "session csrf path token" lines (path empty: GET
+-- /healthz; token "-": post without the page's autosave token);
 -- BENCH_RATE, requests per second for the whole run (0: as fast as the connections allow);
 -- BENCH_THREADS, wrk's --threads, to split the rate between them.
 
@@ -38,8 +39,12 @@ local WORDS = {
 
 function init(args)
   for line in io.lines(os.getenv("BENCH_TARGETS")) do
-    local session, csrf, path = line:match("^(%S+) (%S+) ?(%S*)$")
-    targets[#targets + 1] = { session = session, csrf = csrf, path = path }
+    local session, csrf, path, token = line:match("^(%S+) (%S+) ?(%S*) ?(%S*)$")
+    local field = ""
+    if token ~= "" and token ~= "-" then
+      field = "&autosave_token=" .. token
+    end
+    targets[#targets + 1] = { session = session, csrf = csrf, path = path, token = field }
   end
   healthz = targets[1].path == ""
   counter = id * 7919 -- threads start at different candidates
@@ -87,7 +92,7 @@ function request()
     ["HX-Request"] = "true",
     ["Content-Type"] = "application/x-www-form-urlencoded",
   }
-  return wrk.format("POST", target.path, headers, "text=" .. draft(counter))
+  return wrk.format("POST", target.path, headers, "text=" .. draft(counter) .. target.token)
 end
 
 function done(summary, latency, requests)

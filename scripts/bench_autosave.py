@@ -35,7 +35,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 from processes import stop  # scripts/ is on sys.path when a script runs
 
@@ -85,6 +85,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rate", type=int, default=GOAL_RATE, help="paced run, requests/s")
     parser.add_argument("--port", type=int, default=8799)
     parser.add_argument(
+        "--no-token",
+        dest="token",
+        action="store_false",
+        help="post without the page's autosave token: the signed-in path, session and user loaded",
+    )
+    parser.add_argument(
         "--settings", default="prep.settings", help="settings module, to try a variation"
     )
     args = parser.parse_args()
@@ -133,9 +139,9 @@ def production_env(database_url: str, settings: str = "prep.settings") -> dict[s
     }
 
 
-def create_candidates(count: int) -> list[tuple[str, str, str]]:
+def create_candidates(count: int) -> list[tuple[str, str, str, str]]:
     """`count` candidates, each with a round, an open answer and a session: (session key,
-    CSRF secret, autosave path) per candidate."""
+    CSRF secret, autosave path, the answer page's autosave token) per candidate."""
     from datetime import timedelta
 
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -149,6 +155,7 @@ def create_candidates(count: int) -> list[tuple[str, str, str]]:
 
     from accounts.models import User
     from questions.models import Question
+    from rounds import autosave
     from rounds.models import Answer, Round
 
     if not Question.objects.filter(is_published=True).exists():
@@ -191,12 +198,17 @@ def create_candidates(count: int) -> list[tuple[str, str, str]]:
         ]
         Session.objects.bulk_create(sessions)
     return [
-        (s.session_key, get_random_string(32), reverse("rounds:draft", args=[a.round_id, a.pk]))
+        (
+            s.session_key,
+            get_random_string(32),
+            reverse("rounds:draft", args=[a.round_id, a.pk]),
+            autosave.sign(s.session_key, a.candidate_id, a.pk),
+        )
         for s, a in zip(sessions, answers, strict=True)
     ]
 
 
-def delete_candidates(targets: list[tuple[str, str, str]]) -> None:
+def delete_candidates(targets: list[tuple[str, str, str, str]]) -> None:
     from django.contrib.sessions.models import Session
 
     from accounts.models import User
@@ -344,19 +356,20 @@ def wrk(
     )
 
 
-def check_one_save(port: int, target: tuple[str, str, str]) -> None:
+def check_one_save(port: int, target: tuple[str, str, str, str], token: bool) -> None:
     """One autosave by hand before measuring, so a misconfiguration fails loudly, not as
     thousands of fast 403s."""
     import http.client
 
-    session, csrf, path = target
+    session, csrf, path, autosave_token = target
+    body = "text=checking+the+setup" + (f"&autosave_token={quote(autosave_token)}" if token else "")
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     headers = {
         "Cookie": f"sessionid={session}; csrftoken={csrf}",
         "X-CSRFToken": csrf,
         "Content-Type": "application/x-www-form-urlencoded",
     }
-    conn.request("POST", path, body="text=checking+the+setup", headers=headers)
+    conn.request("POST", path, body=body, headers=headers)
     response = conn.getresponse()
     body = response.read().decode(errors="replace")
     if response.status != 200 or "Saved at" not in body:
@@ -391,7 +404,9 @@ def main() -> None:
     connection.close()
     workdir = Path(tempfile.mkdtemp(prefix="prep-autosave-"))
     autosave_file, healthz_file = workdir / "autosave.txt", workdir / "healthz.txt"
-    autosave_file.write_text("".join(f"{s} {c} {p}\n" for s, c, p in targets))
+    autosave_file.write_text(
+        "".join(f"{s} {c} {p} {quote(t) if args.token else '-'}\n" for s, c, p, t in targets)
+    )
     healthz_file.write_text("x x\n")
 
     print(f"{args.candidates} candidates; wrk {args.wrk_threads} threads, {args.duration} s a run")
@@ -404,7 +419,7 @@ def main() -> None:
             meter = None
             try:
                 wait_until_serving(args.port, gunicorn, log)
-                check_one_save(args.port, targets[0])
+                check_one_save(args.port, targets[0], args.token)
                 meter = CpuMeter(args.database_url, gunicorn)
                 wrk(args, healthz_file, connections=args.wrk_threads)  # warm every worker up
                 healthz = wrk(args, healthz_file, meter)

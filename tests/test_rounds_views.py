@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -7,7 +8,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 
-from rounds import services
+from rounds import autosave, services
 from rounds.models import GRACE, MAX_ANSWER_CHARS, Answer, Round
 from scoring.models import Feedback
 from tests.rounds_helpers import make_question, opened, start
@@ -305,6 +306,111 @@ def test_autosave_denies_charlie_and_tampered_ids(client, alice, charlie, round_
 
     assert (denied.status_code, tampered.status_code) == (404, 404)
     assert Answer.objects.filter(draft="x").count() == 0
+
+
+# The answer page's autosave token (rounds/autosave.py)
+
+
+def page_token(client, round_, answer) -> str:
+    page = client.get(url("answer", round_, answer)).text
+    return re.search(r'name="autosave_token" value="([^"]+)"', page).group(1)
+
+
+def test_with_the_page_token_autosave_is_one_query(
+    client, alice, round_, clock, django_assert_num_queries
+):
+    answer = opened(round_)
+    token = page_token(as_user(client, alice), round_, answer)
+
+    with django_assert_num_queries(1):  # neither the session nor the user is loaded
+        response = client.post(
+            url("draft", round_, answer), {"text": "Fast.", "autosave_token": token}, headers=HTMX
+        )
+
+    assert response.status_code == 200 and "Saved at" in response.text
+    answer.refresh_from_db()
+    assert (answer.draft, answer.draft_saved_at) == ("Fast.", T0)
+
+
+def test_the_token_works_only_with_the_session_it_was_made_for(client, alice, charlie, round_):
+    answer = opened(round_)
+    token = page_token(as_user(client, alice), round_, answer)
+
+    stolen = as_user(Client(), charlie).post(
+        url("draft", round_, answer), {"text": "x", "autosave_token": token}, headers=HTMX
+    )
+    client.logout()  # the session row goes; the old cookie and token come back
+    client.cookies[settings.SESSION_COOKIE_NAME] = "gone"
+    after_logout = client.post(
+        url("draft", round_, answer), {"text": "x", "autosave_token": token}, headers=HTMX
+    )
+
+    assert stolen.status_code == 404
+    assert after_logout.status_code == 302 and "/accounts/login/" in after_logout.url
+    assert Answer.objects.filter(draft="x").count() == 0
+
+
+def test_a_token_left_from_a_logged_out_session_saves_nothing(client, alice, round_):
+    answer = opened(round_)
+    token = page_token(as_user(client, alice), round_, answer)
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    client.logout()
+
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    response = client.post(
+        url("draft", round_, answer), {"text": "x", "autosave_token": token}, headers=HTMX
+    )
+
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    answer.refresh_from_db()
+    assert answer.draft == ""
+
+
+def test_a_token_names_one_answer_and_one_session(rf):
+    token = autosave.sign("s" * 32, 7, 41)
+
+    def candidate(answer_id, token=token, session="s" * 32):
+        request = rf.post("/", {"autosave_token": token})
+        request.COOKIES[settings.SESSION_COOKIE_NAME] = session
+        return autosave.session_candidate(request, answer_id)
+
+    assert candidate(41) == (7, "s" * 32)
+    assert candidate(42) is None
+    assert candidate(41, session="t" * 32) is None
+    assert candidate(41, token=token.replace("7.41", "8.41")) is None
+    assert candidate(41, token="") is None
+
+
+def test_a_deactivated_candidates_token_saves_nothing(client, alice, round_):
+    answer = opened(round_)
+    token = page_token(as_user(client, alice), round_, answer)
+    alice.is_active = False
+    alice.save(update_fields=["is_active"])
+
+    response = client.post(url("draft", round_, answer), {"text": "x", "autosave_token": token})
+
+    assert response.status_code == 302
+    answer.refresh_from_db()
+    assert answer.draft == ""
+
+
+def test_with_the_token_a_closed_or_oversized_draft_still_explains_itself(
+    client, alice, round_, clock
+):
+    answer = opened(round_)
+    token = page_token(as_user(client, alice), round_, answer)
+    too_long = "x" * (services.MAX_DRAFT_CHARS + 1)
+
+    oversized = client.post(
+        url("draft", round_, answer), {"text": too_long, "autosave_token": token}
+    )
+    services.submit_answer(answer=answer, text="Final.")
+    closed = client.post(url("draft", round_, answer), {"text": "Later", "autosave_token": token})
+
+    assert oversized.status_code == 422 and "drafts are limited to" in oversized.text
+    assert closed.status_code == 409 and "already been submitted" in closed.text
+    answer.refresh_from_db()
+    assert answer.draft == "Final."
 
 
 def test_autosave_needs_post(client, alice, round_):
