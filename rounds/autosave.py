@@ -13,9 +13,14 @@ the session is next loaded, so until the answer's deadline a token from before t
 saving drafts to that one answer, the only thing it can do.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.signing import BadSignature, Signer
 from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.timezone import localtime
 
 SALT = "rounds.autosave"
 # The session table is what says a session is alive; other engines keep no such row.
@@ -51,3 +56,20 @@ def session_candidate(request: HttpRequest, answer_id: int) -> tuple[int, str] |
     if answer != str(answer_id) or not candidate.isdigit():
         return None
     return int(candidate), session_key
+
+
+def draft_status(saved_at: datetime | None = None, error: str = "") -> SafeString:
+    """The "Saved at" line under the answer box, on the page and as each autosave's reply.
+    Built here rather than in a template: rendering one cost autosave a fifth of its time."""
+    if error:
+        inner = format_html('<span class="draft-error" role="alert">{}</span>', error)
+    elif saved_at:
+        saved_at = localtime(saved_at)
+        inner = format_html(
+            'Saved at <time datetime="{}">{}</time>',
+            saved_at.isoformat(),
+            saved_at.strftime("%H:%M:%S"),
+        )
+    else:
+        inner = "Not saved yet"
+    return format_html('<p id="draft-status" class="draft-status">{}</p>', inner)

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -133,10 +133,12 @@ def _transcript(request: HttpRequest, round_: Round, answer: Answer) -> HttpResp
     return render(request, "rounds/transcript.html", context)
 
 
+@csrf_exempt
 @require_POST
 def draft(request: HttpRequest, round_pk: int, answer_pk: int) -> HttpResponse:
     """Autosave. With the page's token the happy path is one UPDATE, the session and the user
-    never loaded (rounds/autosave.py); everything else goes the signed-in way."""
+    never loaded (rounds/autosave.py); everything else goes the signed-in way. The token, tied
+    to the session and sent in the body, is what a CSRF token is, so only that way checks one."""
     if signed := autosave.session_candidate(request, answer_pk):
         candidate_id, session_key = signed
         try:
@@ -148,12 +150,13 @@ def draft(request: HttpRequest, round_pk: int, answer_pk: int) -> HttpResponse:
                 text=request.POST.get("text", ""),
             )
         except RoundError as exc:
-            return _draft_status({"draft_error": exc.message}, status=exc.status)
+            return _draft_status(error=exc.message, status=exc.status)
         if saved_at is not None:
-            return _draft_status({"saved_at": saved_at})
+            return _draft_status(saved_at=saved_at)
     return _draft_signed_in(request, round_pk, answer_pk)
 
 
+@csrf_protect
 @login_required
 def _draft_signed_in(request: HttpRequest, round_pk: int, answer_pk: int) -> HttpResponse:
     try:
@@ -166,14 +169,12 @@ def _draft_signed_in(request: HttpRequest, round_pk: int, answer_pk: int) -> Htt
     except Answer.DoesNotExist:
         raise Http404("No such answer") from None
     except RoundError as exc:
-        return _draft_status({"draft_error": exc.message}, status=exc.status)
-    return _draft_status({"saved_at": saved_at})
+        return _draft_status(error=exc.message, status=exc.status)
+    return _draft_status(saved_at=saved_at)
 
 
-def _draft_status(context: dict, status: int = 200) -> HttpResponse:
-    # Rendered without the request: its context processors would load the user.
-    html = render_to_string("rounds/answer.html#draft-status", context)
-    return HttpResponse(html, status=status)
+def _draft_status(status: int = 200, **kwargs) -> HttpResponse:
+    return HttpResponse(autosave.draft_status(**kwargs), status=status)
 
 
 @require_POST

@@ -1,6 +1,7 @@
 from django import template
 
 from questions.kinds import Kind
+from rounds.autosave import draft_status
 
 register = template.Library()
 
@@ -18,3 +19,6 @@ def clock(seconds: int | None) -> str:
 def kind_labels(kinds: list[str]) -> str:
     """["product_sense", "gtm"] as "Product sense, Go-to-market"."""
     return ", ".join(Kind(kind).label for kind in kinds if kind in Kind.values)
+
+
+register.simple_tag(draft_status)
