@@ -16,6 +16,8 @@ candidates deleted, also on Ctrl-C or SIGTERM.
 
     .venv/bin/python scripts/bench_autosave.py                       # 2 workers x 4 threads
     .venv/bin/python scripts/bench_autosave.py --configs 3x1,2x4 --duration 15
+    .venv/bin/python scripts/bench_autosave.py --floor     # also one bare UPDATE behind a POST
+    .venv/bin/python scripts/bench_autosave.py --no-token  # autosave the signed-in way
 
 A config WxT is W gunicorn workers with T threads each (T > 1 uses the gthread worker).
 Needs wrk (apt-get install wrk); only ever talks to 127.0.0.1.
@@ -84,6 +86,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--rate", type=int, default=GOAL_RATE, help="paced run, requests/s")
     parser.add_argument("--port", type=int, default=8799)
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also measure one bare UPDATE behind a POST (scripts/bench_floor_urls.py)",
+    )
     parser.add_argument(
         "--no-token",
         dest="token",
@@ -388,7 +395,11 @@ def main() -> None:
     args = parse_args()
     signal.signal(signal.SIGTERM, terminate)
     create_database(args.database_url)
-    env = production_env(args.database_url, args.settings)
+    env = production_env(args.database_url, "bench_floor_settings" if args.floor else args.settings)
+    if args.floor:
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(ROOT / "scripts"), env.get("PYTHONPATH")])
+        )
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import django
@@ -408,6 +419,8 @@ def main() -> None:
         "".join(f"{s} {c} {p} {quote(t) if args.token else '-'}\n" for s, c, p, t in targets)
     )
     healthz_file.write_text("x x\n")
+    floor_file = workdir / "floor.txt"
+    floor_file.write_text("".join(f"{s} {c} /bench-floor/ -\n" for s, c, _, _ in targets))
 
     print(f"{args.candidates} candidates; wrk {args.wrk_threads} threads, {args.duration} s a run")
     print(f"{os.cpu_count()} CPUs; gunicorn, wrk and PostgreSQL share them")
@@ -423,6 +436,7 @@ def main() -> None:
                 meter = CpuMeter(args.database_url, gunicorn)
                 wrk(args, healthz_file, connections=args.wrk_threads)  # warm every worker up
                 healthz = wrk(args, healthz_file, meter)
+                floor = wrk(args, floor_file, meter) if args.floor else None
                 autosave = wrk(args, autosave_file, meter)
                 # Paced: one connection per 5 req/s, spread like many candidates' tabs.
                 paced = wrk(
@@ -435,6 +449,8 @@ def main() -> None:
             kind = "gthread" if threads > 1 else "sync"
             print(f"\ngunicorn {workers} workers x {threads} threads ({kind}):")
             print(healthz.lines(f"GET /healthz, {args.connections} conns"))
+            if floor:
+                print(floor.lines(f"bare UPDATE, {args.connections} conns"))
             print(autosave.lines(f"autosave, {args.connections} conns"))
             print(paced.lines(f"autosave paced {args.rate}/s"))
             ratio = autosave.rate / healthz.rate
