@@ -16,9 +16,7 @@ _DIGIT = "\x00DIGIT"  # ...or with a digit
 _SPECIAL = (_CAP, _DIGIT)
 _WHOLE = "\x01"  # marks a literal that is a whole word
 _WORD_HEAD = re.compile(r"\b\w{1,3}")
-_WORD_START = re.compile(r"\b\w")
-_CAP_HEAD = re.compile(r"\b[A-Z]")
-_DIGIT_HEAD = re.compile(r"\b\d")
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _WORDISH = re.compile(r"\w+")
 _LITERAL = re.compile(r"[a-z0-9][a-z0-9 '’-]*", re.IGNORECASE)
 
@@ -167,12 +165,14 @@ class Doc:
             lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
         self.lower = lower
         index: dict[str, list[int]] = defaultdict(list)
-        starts = [m.start() for m in _WORD_START.finditer(lower)]
-        for key, start in zip(_WORD_HEAD.findall(lower), starts, strict=True):
+        heads = list(_WORD_HEAD.finditer(lower))  # one match per word start
+        starts = list(map(re.Match.start, heads))
+        for key, start in zip(map(re.Match.group, heads), starts, strict=True):
             index[key].append(start)
         self.index = dict(index)
-        self.index[_CAP] = [m.start() for m in _CAP_HEAD.finditer(text)]
-        self.index[_DIGIT] = [m.start() for m in _DIGIT_HEAD.finditer(text)]
+        # \b[A-Z] and \b\d, read off the word starts rather than searched for again.
+        self.index[_CAP] = [p for p in starts if text[p] in _UPPER]
+        self.index[_DIGIT] = [p for p in starts if text[p].isdecimal()]
         self.keys = self.index.keys()
         self._derived: dict[str, list[int]] = {}
         self._prefixes: dict[str, list[int]] | None = None
