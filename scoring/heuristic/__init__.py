@@ -13,8 +13,6 @@ How it reads (see the modules):
 - reading.py runs those patterns over an answer (only the features a rubric's checks use) and
   works out the derived features.
 - detect.py turns each failure mode's `signals` (below) into a detector.
-- learned.py decides each failure mode from its detector's finding and the answer's words, with
-  the weights scripts/train_heuristic.py fitted (decisions.json); see the end of this note.
 - criteria.py scores each rubric criterion 1-5 from the features it credits, the failure modes
   that cost it, the answer's length and the share of the time limit used.
 - Numbers are read however they are said: "34%", "thirty-four percent", "six point two",
@@ -57,35 +55,17 @@ How it reads (see the modules):
       "advice": "lead sentence with {quote}, {terms} (the cues) and {missing} slots"
     }
 
-Only the rubric's failure modes are checked. Feature names are those in features.FEATURES plus
-the derived ones (reading.DERIVED): "diagnosis" (two of: a segmented look, a data check, two
-rival causes, two hypotheses put as questions), "first_person" (two or more personal actions, or
-at least half as many as "we"s), "measurement" (a threshold, or a control or baseline on some
-metric; a number is a threshold only in a sentence that judges something by it, and not when it
-sizes a segment: "creators with 30k followers", "a $2M budget"), "outcome_measured" (an outcome
-metric in a sentence about success), "tech_centric" and "user_focus" (a user segment in an answer
-not dominated by technology).
-
-How a failure mode is decided (heuristic-7). A detector fires when an un-negated cue appears and
-no remedy does, or when an absence rule applies and a required group is missing. That finding is
-evidence, not the verdict: for each failure mode the rubric scores, a logistic regression stored
-in decisions.json weighs it ("rule", "rule:cue", "rule:absence") together with the answer's words
-(each word counted once, as "NEG_word" inside a negation's clause), as a plain dot product
-(learned.Model.margins): the failure mode is reported when bias + Σ weights > 0. Under 60 words
-the detector's finding stands unless the margin is beyond 1 against it (a short answer gives the
-words little to go on). Evidence is the detector's cue spans when it fired, and otherwise the
-sentence an absence finding would quote, so answer[start:end] == quote always holds. A failure
-mode without a stored decision, or in a rubric the decisions were not trained on, is decided by
-its detector alone. raw["rules"] keeps the detectors' findings and raw["margins"] the margins.
-
-Retrain after changing cues, features or the labelled sets (needs the dev extra and git history):
-
-    .venv/bin/python scripts/train_heuristic.py
-
-It reports leave-one-set-out figures over tests/data/scorer_*.jsonl (train on the sets of four
-authors, test on the fifth's; on each set, the findings of the rules as they were before that set
-was first read) beside the rules alone, picks the feature set with the best figure, and rewrites
-decisions.json only when it beats the rules.
+A failure mode is reported when an un-negated cue appears and no remedy does, or when an
+absence rule applies and a required group is missing. Only the rubric's failure modes are
+checked. Feature names are those in features.FEATURES plus the derived ones
+(reading.DERIVED): "diagnosis" (two of: a segmented look, a data check, two rival causes,
+two hypotheses put as questions),
+"first_person" (two or more personal actions, or at least half as many as "we"s),
+"measurement" (a threshold, or a control or baseline on some metric; a number is a threshold
+only in a sentence that judges something by it, and not when it sizes a segment: "creators
+with 30k followers", "a $2M budget"), "outcome_measured" (an
+outcome metric in a sentence about success), "tech_centric" and "user_focus" (a user segment in
+an answer not dominated by technology).
 """
 
 from scoring.heuristic.scorer import HeuristicScorer

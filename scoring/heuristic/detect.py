@@ -157,13 +157,12 @@ class Detector:
         for rule in self.absence:
             lacking = rule.missing(reading, kind, prompt, words)
             if lacking:
-                sentence = self.absence_sentence(reading)
+                sentence = self._absence_sentence(reading)
                 evidence = [Evidence(sentence.start, sentence.end, sentence.text)]
                 return evidence, {"missing": lacking}
         return None
 
-    def absence_sentence(self, reading: Reading) -> Sentence:
-        """The sentence quoted when the failure is shown by what the answer lacks."""
+    def _absence_sentence(self, reading: Reading) -> Sentence:
         sents = reading.sentences
         ordered = list(reversed(sents)) if self.evidence == "last" else sents
         if self.evidence_hint:

@@ -2,12 +2,10 @@ from scoring.advice import advice_for
 from scoring.heuristic.criteria import aspect_for, score_criterion
 from scoring.heuristic.detect import Detector, compile_detector
 from scoring.heuristic.fastre import FinderSet
-from scoring.heuristic.learned import Decision, Model, answer_features, load, present, words_of
 from scoring.heuristic.reading import base_features, read
 from scoring.heuristic.text import sentences, word_count
 from scoring.types import (
     CriterionResult,
-    Evidence,
     FailureModeFinding,
     FailureModeSpec,
     QuestionSpec,
@@ -19,11 +17,9 @@ from scoring.types import (
 
 class HeuristicScorer:
     name = "heuristic"
-    version = "7"
+    version = "6"
 
-    def __init__(self, decisions: dict[str, Decision] | None = None) -> None:
-        # The learned decision per failure mode (learned.py); {} lets the rules alone decide.
-        self.model = Model(load() if decisions is None else decisions)
+    def __init__(self) -> None:
         # Specs are frozen, so what we compile for one stays valid while we hold the spec.
         self._detectors: dict[int, tuple[FailureModeSpec, Detector]] = {}
         self._plans: dict[int, tuple[RubricSpec, tuple[FinderSet, frozenset[str]]]] = {}
@@ -74,39 +70,13 @@ class HeuristicScorer:
 
         findings: list[FailureModeFinding] = []
         seen_by_key: dict[str, dict] = {}
-        rules: dict[str, str] = {}
-        margins: dict[str, float] = {}
-        features = sorted(k for k, v in reading.spans.items() if v)
         if sents:
             cue_matches = cue_set.finditer(reading.doc)
-            hits = {}
             for spec in rubric.failure_modes:
                 hit = self._detector(spec).find(
                     reading, question.kind, prompt, words, cue_matches.get(spec.key, [])
                 )
-                hits[spec.key] = hit
-                if hit is not None:
-                    rules[spec.key] = "cue" if "cues" in hit[1] else "absence"
-            learned = [k for k in hits if self.model.applies(k, rubric.slug)]
-            if learned:
-                margins = self.model.margins(
-                    learned,
-                    words_of(answer),
-                    answer_features(question.kind, words, features),
-                    rules,
-                )
-            for spec in rubric.failure_modes:
-                hit = hits[spec.key]
-                if spec.key in margins:
-                    if not present(margins[spec.key], hit is not None, words):
-                        continue
-                    if hit is None:
-                        # Found by the model where no cue or absence rule fired: quote the
-                        # sentence an absence finding would.
-                        sentence = self._detector(spec).absence_sentence(reading)
-                        evidence = [Evidence(sentence.start, sentence.end, sentence.text)]
-                        hit = (evidence, {"missing": []})
-                elif hit is None:
+                if hit is None:
                     continue
                 evidence, seen = hit
                 seen_by_key[spec.key] = seen
@@ -142,9 +112,7 @@ class HeuristicScorer:
             failure_modes=findings,
             raw={
                 "words": words,
-                "features": features,
+                "features": sorted(k for k, v in reading.spans.items() if v),
                 "seen": seen_by_key,
-                "rules": rules,
-                "margins": {k: round(v, 3) for k, v in margins.items()},
             },
         )
