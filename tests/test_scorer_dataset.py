@@ -1,8 +1,9 @@
 """Checks on the labelled answer sets the scorer is tuned and judged on.
 
-dev and holdout were written together (holdout kept unseen for the first tuning); fresh, fresh2
-and fresh3 were written later by other authors, each kept unseen until a scorer version was final
-(fresh until heuristic-4, fresh2 until heuristic-5, fresh3 until heuristic-6).
+dev and holdout were written together (holdout kept unseen for the first tuning); fresh to fresh5
+were written later by other authors, each kept unseen until a scorer version was final (fresh
+until heuristic-4, fresh2 until heuristic-5, fresh3 to fresh5 until heuristic-6; the authors of
+fresh4 and fresh5 were kept from reading the scorer and the other sets).
 
 How the labels were applied, so that anyone adding lines labels the same way:
 - a failure mode is labelled only when the answer clearly shows it, and only from the modes its
@@ -78,6 +79,8 @@ MINIMUMS = {
     "fresh": (60, 15, 10, 10, 3),
     "fresh2": (60, 15, 10, 10, 3),
     "fresh3": (64, 16, 10, 10, 3),
+    "fresh4": (64, 16, 10, 10, 3),
+    "fresh5": (64, 16, 10, 10, 3),
 }
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
