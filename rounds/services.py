@@ -314,7 +314,7 @@ def _update_open_draft(
         params += [session_key, adapt(now), candidate_id]
     if connection.vendor == "postgresql" and connection.get_autocommit():
         # A draft is a snapshot the page sends again in full every few seconds, so it need
-        # not wait for the disk: without the flush an autosave costs about half the CPU. A
+        # not wait for the disk: without the flush an autosave used about 40% less CPU. A
         # database crash can lose only the last fraction of a second of drafts, never
         # consistency; submits keep the synchronous commit. One round trip: the two
         # statements run as one implicit transaction, which SET LOCAL applies to.
