@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
-from processes import stop  # scripts/ is on sys.path when a script runs
+from benchkit import create_database, stop  # scripts/ is on sys.path when a script runs
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA = ROOT / "scripts" / "bench_autosave.lua"
@@ -120,17 +120,6 @@ def parse_args() -> argparse.Namespace:
     if port_in_use(args.port):
         parser.error(f"something already listens on 127.0.0.1:{args.port}: choose --port")
     return args
-
-
-def create_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def production_env(database_url: str, settings: str = "prep.settings") -> dict[str, str]:

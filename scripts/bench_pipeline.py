@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-from processes import stop  # scripts/ is on sys.path when a script runs
+from benchkit import create_database, stop  # scripts/ is on sys.path when a script runs
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SET = ROOT / "tests" / "data" / "scorer_dev.jsonl"
@@ -50,17 +50,6 @@ def parse_args() -> argparse.Namespace:
     if args.answers < 1 or args.concurrency < 1 or args.rate < 0:
         parser.error("--answers and --concurrency must be 1 or more, --rate 0 or more")
     return args
-
-
-def create_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def start_worker(env: dict[str, str], concurrency: int, log: Path) -> subprocess.Popen:
