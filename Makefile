@@ -21,13 +21,16 @@ setup: install
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+# Locally the test databases are kept between runs (--reuse-db); CI passes --create-db.
+PYTEST_ARGS ?= --reuse-db
+
+test: lint
+	$(VENV)/bin/pytest -n auto $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 worker: install
 	$(VENV)/bin/celery -A prep worker -Q celery,heuristic,llm --loglevel INFO

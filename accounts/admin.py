@@ -8,4 +8,4 @@ from accounts.models import User
 class PrepUserAdmin(UserAdmin):
     list_display = ("username", "email", "role", "is_staff")
     list_filter = ("role", "is_staff", "is_active")
-    fieldsets = (*UserAdmin.fieldsets, ("Prep", {"fields": ("role",)}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Prep", {"fields": ("role",)}))

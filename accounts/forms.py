@@ -4,17 +4,17 @@ from django.contrib.auth import forms as auth_forms
 from accounts.models import Role, User
 
 
-class FocusFirstErrorMixin:
+class FocusFirstErrorMixin(forms.BaseForm):
     """After a failed submit, autofocus the first field in error so keyboard and screen-reader
     users land on it; with only form-wide errors the template focuses the error box instead."""
 
     def full_clean(self) -> None:
         super().full_clean()
-        if not self._errors:
+        if not self.errors:
             return
         for field in self.fields.values():
             field.widget.attrs.pop("autofocus", None)
-        first = next((name for name in self.fields if name in self._errors), None)
+        first = next((name for name in self.fields if name in self.errors), None)
         if first:
             self.fields[first].widget.attrs["autofocus"] = True
 

@@ -60,17 +60,17 @@ class ReadOnlyInline(admin.TabularInline):
 
 class ReviewScoreInline(ReadOnlyInline):
     model = ReviewScore
-    fields = readonly_fields = ["answer", "key", "label", "scorer_score", "score"]
+    fields = readonly_fields = ("answer", "key", "label", "scorer_score", "score")
 
 
 class ReviewFlagInline(ReadOnlyInline):
     model = ReviewFlag
-    fields = readonly_fields = ["answer", "failure_mode", "action", "reason"]
+    fields = readonly_fields = ("answer", "failure_mode", "action", "reason")
 
 
 class ReviewCommentInline(ReadOnlyInline):
     model = ReviewComment
-    fields = readonly_fields = ["answer", "quote", "text"]
+    fields = readonly_fields = ("answer", "quote", "text")
 
 
 @admin.register(Review)
@@ -81,8 +81,14 @@ class ReviewAdmin(admin.ModelAdmin):
     list_filter = ["status", "reviewed_at"]
     list_select_related = ["answer__candidate", "coach"]
     search_fields = ["coach__username", "answer__candidate__username"]
-    readonly_fields = ["answer", "coach", "status", "comment", "scorer_flags", "reviewed_at"]
-    fields = readonly_fields
+    fields = readonly_fields = (
+        "answer",
+        "coach",
+        "status",
+        "comment",
+        "scorer_flags",
+        "reviewed_at",
+    )
     inlines = [ReviewScoreInline, ReviewFlagInline, ReviewCommentInline]
 
     def has_add_permission(self, request):

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from coaching.models import MAX_SCORE, ReviewFlag
-from questions.kinds import Kind
+from prep.lib.kinds import Kind
 from rubrics.models import FailureMode
 
 STATUS_CHOICES = [("unreviewed", "Waiting for review"), ("reviewed", "Reviewed"), ("all", "All")]
@@ -42,7 +42,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, candidates: QuerySet[User], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["candidate"].queryset = candidates.order_by("username")
+        self.fields["candidate"].queryset = candidates.order_by("username")  # type: ignore[attr-defined]
 
     def clean(self):
         cleaned = super().clean()

@@ -5,13 +5,12 @@ accepted and not revoked; an admin, everything. Views look objects up through th
 so anything outside them is a 404, indistinguishable from an object that does not exist.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Role, User
 from coaching.models import CoachLink, Review
 from rounds.models import Answer, Round
-from scoring.models import Feedback
 
 
 def _is_admin(user) -> bool:
@@ -48,10 +47,6 @@ def answers_visible_to(user) -> QuerySet[Answer]:
     return Answer.objects.filter(_candidate_scope(user, "candidate"))
 
 
-def feedback_visible_to(user) -> QuerySet[Feedback]:
-    return Feedback.objects.filter(answer__in=answers_visible_to(user).values("pk"))
-
-
 def answers_reviewable_by(user) -> QuerySet[Answer]:
     """Answers this user may review: a coach their candidates', an admin anyone's."""
     if _is_admin(user):
@@ -71,10 +66,6 @@ def reviews_visible_to(user) -> QuerySet[Review]:
     return Review.objects.filter(mine | received)
 
 
-def may_review(user, answer: Answer) -> bool:
-    return answers_reviewable_by(user).filter(pk=answer.pk).exists()
-
-
 def candidates_visible_to(user) -> QuerySet[User]:
     """Whose scores this user may export: themselves, their candidates, or anyone for admins."""
     if not user.is_authenticated:
@@ -84,7 +75,7 @@ def candidates_visible_to(user) -> QuerySet[User]:
     return User.objects.filter(Q(pk=user.pk) | Q(pk__in=coached_candidates(user).values("pk")))
 
 
-def get_visible_or_404[T](queryset: QuerySet[T], **lookup) -> T:
+def get_visible_or_404[T: Model](queryset: QuerySet[T], **lookup) -> T:
     obj = queryset.filter(**lookup).first()
     if obj is None:
         raise Http404("No such page.")

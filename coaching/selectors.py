@@ -8,33 +8,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Role, User
 from coaching import agreement
-from coaching.models import Review, ReviewComment, ReviewFlag, ReviewScore
-from coaching.permissions import answers_reviewable_by, reviews_visible_to
-from rounds.highlight import locate, merge
+from coaching.models import CoachLink, Review, ReviewComment, ReviewFlag, ReviewScore
+from coaching.permissions import answers_reviewable_by, coached_candidates, reviews_visible_to
+from feedback.highlight import locate, merge
+from feedback.models import CriterionScore, FailureModeHit, Feedback
+from feedback.selectors import best_feedback, feedback_prefetch, scored_feedback
 from rounds.models import Answer
-from rounds.selectors import best_feedback
+from rounds.selectors import transcript
 from rubrics.models import FailureMode
-from scoring.models import CriterionScore, FailureModeHit, Feedback
-
-
-def feedback_prefetch(lookup: str = "feedback") -> Prefetch:
-    return Prefetch(
-        lookup,
-        queryset=Feedback.objects.order_by("-created_at").prefetch_related(
-            Prefetch("criterion_scores", queryset=CriterionScore.objects.order_by("order")),
-            Prefetch(
-                "failure_mode_hits",
-                queryset=FailureModeHit.objects.select_related("failure_mode").order_by("id"),
-            ),
-        ),
-    )
-
-
-def scored(feedback: Feedback | None) -> Feedback | None:
-    return feedback if feedback is not None and feedback.overall is not None else None
-
 
 # The queue
 
@@ -80,8 +63,16 @@ def queue_for(
     return answers.order_by("-submitted_at", "-pk")
 
 
+def with_status(answers: QuerySet[Answer], status: str) -> QuerySet[Answer]:
+    """The queue narrowed to "reviewed" or "unreviewed" transcripts ("all" keeps every one)."""
+    if status == "all":
+        return answers
+    return answers.filter(reviewed=status == "reviewed")  # type: ignore[misc]  # annotated
+
+
 def queue_counts(answers: QuerySet[Answer]) -> dict[str, int]:
-    by_status = dict(answers.order_by().values_list("reviewed").annotate(n=Count("pk")))
+    counted = answers.order_by().values_list("reviewed").annotate(n=Count("pk"))  # type: ignore[misc]
+    by_status = dict(counted)
     reviewed, unreviewed = by_status.get(True, 0), by_status.get(False, 0)
     return {"total": reviewed + unreviewed, "reviewed": reviewed, "unreviewed": unreviewed}
 
@@ -254,14 +245,14 @@ class Transcript:
 
 def _parts(main: Answer) -> list[Part]:
     answers = sorted(
-        Answer.objects.filter(Q(pk=main.pk) | Q(follow_up_of=main))
+        transcript(main)
         .select_related("question__rubric", "candidate")
         .prefetch_related(feedback_prefetch()),
         key=lambda a: a.is_follow_up,
     )
     parts = []
     for answer in answers:
-        feedback = scored(best_feedback(answer))
+        feedback = scored_feedback(answer)
         hits = list(feedback.failure_mode_hits.all()) if feedback else []
         criteria = list(feedback.criterion_scores.all()) if feedback else []
         parts.append(Part(answer, feedback, criteria, hits, segments(answer.text, hits)))
@@ -368,7 +359,7 @@ def score_history(candidate: User, *, viewer: User) -> list[HistoryRow]:
     )
     rows = []
     for answer in answers:
-        feedback = scored(best_feedback(answer))
+        feedback = scored_feedback(answer)
         if feedback is None:
             continue
         review = answer.visible_reviews[0] if answer.visible_reviews else None
@@ -439,3 +430,92 @@ def agreement_inputs(
             for s in review.scores.all()
         ]
     return items, pairs
+
+
+def finished_reviews_of(user: User, answer: Answer) -> list[Review]:
+    """Finished coach reviews of this answer's transcript that the viewer may read (for the
+    candidate's answer page)."""
+    main_id = answer.follow_up_of_id or answer.pk
+    reviews = (
+        reviews_visible_to(user)
+        .filter(answer_id=main_id, status=Review.Status.REVIEWED)
+        .select_related("coach")
+        .prefetch_related("scores", "flags__failure_mode", "comments")
+        .order_by("reviewed_at")
+    )
+    return list(reviews)
+
+
+# Links, invites and the agreement page's labels
+
+
+def open_links_of(candidate: User) -> QuerySet[CoachLink]:
+    """The candidate's coaches and pending invites (not revoked), oldest first."""
+    return (
+        CoachLink.objects.filter(candidate=candidate, revoked_at__isnull=True)
+        .select_related("coach")
+        .order_by("accepted_at", "created_at")
+    )
+
+
+def links_of(candidate: User) -> QuerySet[CoachLink]:
+    """Every link the candidate made, revoked ones included: the scope for revoking."""
+    return CoachLink.objects.filter(candidate=candidate).select_related("coach", "candidate")
+
+
+def pending_invite(code: str) -> CoachLink | None:
+    return CoachLink.objects.pending().select_related("candidate").filter(code=code).first()
+
+
+def active_links() -> QuerySet[CoachLink]:
+    return (
+        CoachLink.objects.active()
+        .select_related("candidate", "coach")
+        .order_by("candidate__username", "coach__username")
+    )
+
+
+def queue_candidates(user: User) -> QuerySet[User]:
+    """Whose answers the queue can filter by: an admin's every candidate, a coach's own."""
+    return (
+        User.objects.filter(role=Role.CANDIDATE) if user.is_admin_role else coached_candidates(user)
+    )
+
+
+def reviewed_answer_ids(user: User, answer_ids: list[int]) -> set[int]:
+    """Which of these answers have a finished review the user may read."""
+    reviews = reviews_visible_to(user).filter(answer__in=answer_ids, status=Review.Status.REVIEWED)
+    return set(reviews.values_list("answer_id", flat=True))
+
+
+def failure_mode_titles() -> dict[str, str]:
+    return dict(FailureMode.objects.values_list("key", "title"))
+
+
+def reviewer_names(review_ids: set[int]) -> dict[int, str]:
+    return dict(Review.objects.filter(pk__in=review_ids).values_list("pk", "coach__username"))
+
+
+def question_titles(answer_ids: set[int]) -> dict[int, str]:
+    return dict(Answer.objects.filter(pk__in=answer_ids).values_list("pk", "question__title"))
+
+
+def may_review(user: User, answer: Answer) -> bool:
+    return answers_reviewable_by(user).filter(pk=answer.pk).exists()
+
+
+def transcripts_reviewable_by(user: User) -> QuerySet[Answer]:
+    """Main answers this user may review, ready for the transcript page."""
+    return (
+        answers_reviewable_by(user)
+        .filter(follow_up_of__isnull=True)
+        .select_related("question", "candidate")
+    )
+
+
+def own_flags(main: Answer, coach: User) -> QuerySet[ReviewFlag]:
+    return ReviewFlag.objects.filter(review__answer=main, review__coach=coach)
+
+
+def own_comments(main: Answer, coach: User) -> QuerySet[ReviewComment]:
+    return ReviewComment.objects.filter(review__answer=main, review__coach=coach)

@@ -20,10 +20,10 @@ from coaching.models import (
     ReviewFlag,
     ReviewScore,
 )
+from feedback.selectors import answer_with_feedback, feedback_prefetch, scored_feedback
 from rounds.models import Answer
-from rounds.selectors import best_feedback
+from rounds.selectors import transcript
 from rubrics.models import FailureMode
-from scoring.models import Feedback
 
 MAX_REASON = 1000
 MAX_COMMENT = 5000
@@ -84,7 +84,7 @@ def revoke_link(*, link: CoachLink, by: User, now: datetime | None = None) -> Co
         raise CoachingError("This link was already revoked.")
     link.revoked_at = now or timezone.now()
     link.save(update_fields=["revoked_at"])
-    if link.coach_id and link.accepted_at and link.coach_id != by.pk:
+    if link.coach and link.accepted_at and link.coach_id != by.pk:
         notify(link.coach, f"{link.candidate.username} is no longer your candidate.")
     return link
 
@@ -111,27 +111,12 @@ def assign_coach(
 # Reviews
 
 
-def transcript_answers(main: Answer) -> list[Answer]:
-    """The main answer and, once it exists, its follow-up."""
-    follow_up = Answer.objects.filter(follow_up_of=main).first()
-    return [main] if follow_up is None else [main, follow_up]
-
-
-def _scored_feedback(answer: Answer) -> Feedback | None:
-    feedback = best_feedback(
-        Answer.objects.prefetch_related(
-            "feedback__criterion_scores", "feedback__failure_mode_hits__failure_mode"
-        ).get(pk=answer.pk)
-    )
-    return feedback if feedback is not None and feedback.overall is not None else None
-
-
 def _snapshot(review: Review) -> None:
     """Copy what the scorer said about each answer of the transcript that it has scored and
     the review has not yet seen (a follow-up can be scored after the review began)."""
     flags = dict(review.scorer_flags)
-    for answer in transcript_answers(review.answer):
-        if str(answer.pk) in flags or (feedback := _scored_feedback(answer)) is None:
+    for answer in transcript(review.answer).prefetch_related(feedback_prefetch()):
+        if str(answer.pk) in flags or (feedback := scored_feedback(answer)) is None:
             continue
         ReviewScore.objects.bulk_create(
             ReviewScore(
@@ -156,7 +141,7 @@ def start_review(*, answer: Answer, coach: User) -> Review:
     """The coach's review of this transcript, begun now if it does not exist yet."""
     if answer.follow_up_of_id is not None:
         raise CoachingError("Review the main answer; its follow-up is part of the same transcript.")
-    if _scored_feedback(answer) is None:
+    if scored_feedback(answer_with_feedback(answer)) is None:
         raise CoachingError("This answer has not been scored yet, so there is nothing to review.")
     try:
         with transaction.atomic():
@@ -168,7 +153,7 @@ def start_review(*, answer: Answer, coach: User) -> Review:
 
 
 def _part_of(review: Review, answer_id: int | str | None) -> Answer:
-    for answer in transcript_answers(review.answer):
+    for answer in transcript(review.answer):
         if str(answer.pk) == str(answer_id):
             return answer
     raise CoachingError("That answer is not part of this transcript.")
@@ -288,3 +273,11 @@ def mark_reviewed(*, review: Review, comment: str, now: datetime | None = None) 
             review.get_absolute_url(),
         )
     return review
+
+
+def read_notifications(*, user: User, limit: int = 100) -> tuple[list[Notification], set[int]]:
+    """The user's newest notifications, and which of them were unread: showing them reads them."""
+    items = list(Notification.objects.filter(user=user)[:limit])
+    new = {n.pk for n in items if n.read_at is None}
+    Notification.objects.filter(pk__in=new).update(read_at=timezone.now())
+    return items, new

@@ -55,11 +55,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "accounts",
-    "questions",
     "rubrics",
+    "questions",
     "rounds",
-    "scoring",
+    "feedback",
     "coaching",
+    "practice",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "coaching.context_processors.notifications",
             ],
         },
     },
@@ -188,10 +190,10 @@ CELERY_DB_REUSE_MAX = 10_000
 CELERY_TIMEZONE = TIME_ZONE
 # Heuristic and LLM scoring on their own queues, so slow LLM calls never hold up the fast path.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_ROUTES = ["scoring.tasks.route_task"]
+CELERY_TASK_ROUTES = ["feedback.tasks.route_task"]
 # Answers saved while the broker was down, or whose task was lost, get queued again.
 CELERY_BEAT_SCHEDULE = {
-    "sweep-unscored-answers": {"task": "scoring.tasks.sweep_unscored", "schedule": 60.0},
+    "sweep-unscored-answers": {"task": "feedback.tasks.sweep_unscored", "schedule": 60.0},
     # Submits the drafts of answers whose time ran out, also when the candidate closed the tab.
     "close-expired-answers": {
         "task": "rounds.tasks.close_expired_answers_task",

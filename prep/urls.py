@@ -14,7 +14,7 @@ urlpatterns = [
     path("questions/", include("questions.urls")),
     path("coach/", include("coaching.urls")),
     path("accounts/", include("accounts.urls")),
-    path("rounds/", include("rounds.urls")),
+    path("rounds/", include("practice.urls")),
     path("healthz", healthz),
     path("admin/", admin.site.urls),
 ]

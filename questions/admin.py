@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
@@ -8,22 +7,9 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
+from prep.lib.forms import SourceCheckedForm
+from prep.lib.sources import DOCUMENTS
 from questions.models import Probe, Question, Tag
-from questions.sources import DOCUMENTS, source_problem
-
-
-class SourceCheckedForm(forms.ModelForm):
-    """Refuses a citation whose section the chosen document does not have.
-
-    The admin gives it a model and fields (from the ModelAdmin), so it declares no Meta.
-    """
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        document = cleaned.get("source_document")
-        if document and (problem := source_problem(document, cleaned.get("source_section", ""))):
-            self.add_error("source_section", problem)
-        return cleaned
 
 
 class QuestionForm(SourceCheckedForm):
@@ -49,7 +35,7 @@ class TagAdmin(admin.ModelAdmin):
 
     @admin.display(description="questions", ordering="question_count")
     def question_count(self, tag: Tag) -> int:
-        return tag.question_count
+        return tag.question_count  # type: ignore[attr-defined]  # annotated above
 
 
 class ProbeInline(admin.TabularInline):

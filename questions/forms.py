@@ -1,6 +1,6 @@
 from django import forms
 
-from questions.kinds import Difficulty, Kind
+from prep.lib.kinds import Difficulty, Kind
 from questions.models import Tag
 
 
@@ -20,7 +20,8 @@ class BankFilterForm(forms.Form):
 
     def __init__(self, *args, tags: list[Tag], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tag"].choices = [("", "Any tag")] + [(t.slug, t.name) for t in tags]
+        choices = [("", "Any tag")] + [(t.slug, t.name) for t in tags]
+        self.fields["tag"].choices = choices  # type: ignore[attr-defined]
 
     def filters(self) -> dict:
         """The valid filters; a field with a bad value is left out (and reported by the form)."""

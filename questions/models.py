@@ -2,8 +2,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from questions.kinds import Difficulty, Kind
-from questions.sources import DOCUMENT_CHOICES
+from prep.lib.kinds import Difficulty, Kind
+from prep.lib.sources import DOCUMENT_CHOICES
 
 MIN_TIME_LIMIT = 60
 MAX_TIME_LIMIT = 60 * 60
@@ -119,4 +119,4 @@ class Probe(models.Model):
     def natural_key(self):
         return (*self.question.natural_key(), self.order)
 
-    natural_key.dependencies = ["questions.question"]
+    natural_key.dependencies = ["questions.question"]  # type: ignore[attr-defined]

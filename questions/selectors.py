@@ -21,3 +21,10 @@ def published_questions(
 
 def tags_in_use() -> list[Tag]:
     return list(Tag.objects.filter(questions__is_published=True).distinct().order_by("name"))
+
+
+def companies_in_use() -> list[str]:
+    """Each company named by a published question, once (order_by() drops the default ordering,
+    whose columns would otherwise make every row distinct)."""
+    companies = Question.objects.filter(is_published=True).exclude(company="")
+    return sorted(companies.order_by().values_list("company", flat=True).distinct())

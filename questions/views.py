@@ -1,18 +1,19 @@
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.vary import vary_on_headers
 
+from prep.lib.http import HtmxRequest
+from prep.lib.sources import DOCUMENTS
 from questions.forms import BankFilterForm
 from questions.models import Question
 from questions.selectors import published_questions, tags_in_use
-from questions.sources import DOCUMENTS
 
 PAGE_SIZE = 20
 
 
 @vary_on_headers("HX-Request")
-def bank(request: HttpRequest) -> HttpResponse:
+def bank(request: HtmxRequest) -> HttpResponse:
     form = BankFilterForm(request.GET or None, tags=tags_in_use())
     form.is_valid()
     page = Paginator(published_questions(**form.filters()), PAGE_SIZE).get_page(
@@ -25,7 +26,7 @@ def bank(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def detail(request: HttpRequest, slug: str) -> HttpResponse:
+def detail(request: HtmxRequest, slug: str) -> HttpResponse:
     question = get_object_or_404(
         Question.objects.select_related("rubric").prefetch_related("tags", "probes"),
         slug=slug,

@@ -36,7 +36,7 @@ def token_for(request: HttpRequest, answer_id: int) -> str:
     session_key = request.session.session_key
     if settings.SESSION_ENGINE not in ENGINES or not session_key:
         return ""
-    return sign(session_key, request.user.pk, answer_id)
+    return sign(session_key, request.user.pk, answer_id)  # type: ignore[arg-type]
 
 
 def sign(session_key: str, candidate_id: int, answer_id: int) -> str:
@@ -71,5 +71,5 @@ def draft_status(saved_at: datetime | None = None, error: str = "") -> SafeStrin
             saved_at.strftime("%H:%M:%S"),
         )
     else:
-        inner = "Not saved yet"
+        inner = format_html("{}", "Not saved yet")
     return format_html('<p id="draft-status" class="draft-status">{}</p>', inner)

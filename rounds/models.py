@@ -1,11 +1,12 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from questions.kinds import Kind
+from prep.lib.kinds import Kind
 
 MAX_ANSWER_CHARS = 20_000
 # A draft may grow past the submit limit (the candidate is told and can trim it), but not forever.
@@ -13,6 +14,17 @@ MAX_DRAFT_CHARS = 2 * MAX_ANSWER_CHARS
 # Submissions this long after the deadline still count as on time (network, a slow click).
 GRACE = timedelta(seconds=10)
 FOLLOW_UP_SECONDS = 180
+
+
+def taking_drafts(now: datetime) -> Q:
+    """The one definition of an open answer, for queries: opened, not submitted, its round not
+    finished, and its deadline plus GRACE not passed. Answer.is_open is the same in Python."""
+    finished_round = Round.objects.filter(pk=OuterRef("round_id"), finished_at__isnull=False)
+    return (
+        Q(started_at__isnull=False, submitted_at__isnull=True)
+        & ~Exists(finished_round)
+        & (Q(deadline__isnull=True) | Q(deadline__gte=now - GRACE))
+    )
 
 
 class Round(models.Model):
@@ -38,7 +50,7 @@ class Round(models.Model):
         return f"Round {self.pk} of {self.candidate}"
 
     def get_absolute_url(self):
-        return reverse("rounds:detail", args=[self.pk])
+        return reverse("practice:detail", args=[self.pk])
 
     @property
     def is_finished(self) -> bool:
@@ -99,7 +111,7 @@ class Answer(models.Model):
         return f"{self.candidate} on {self.question_id}"
 
     def get_absolute_url(self):
-        return reverse("rounds:answer", args=[self.round_id, self.pk])
+        return reverse("practice:answer", args=[self.round_id, self.pk])
 
     @property
     def is_submitted(self) -> bool:
@@ -114,6 +126,16 @@ class Answer(models.Model):
             return self.time_limit_seconds
         now = now or timezone.now()
         return max(0, int((self.deadline - now).total_seconds()))
+
+    def is_open(self, now=None) -> bool:
+        """Takes drafts now: `taking_drafts` in Python (tests/test_rounds_open_rule.py compares)."""
+        now = now or timezone.now()
+        return (
+            self.started_at is not None
+            and self.submitted_at is None
+            and not (self.round is not None and self.round.is_finished)
+            and not self.is_expired(now)
+        )
 
     def is_expired(self, now=None) -> bool:
         """Past the deadline and its grace, so the server may submit the draft."""

@@ -1,19 +1,24 @@
-"""Reading rounds for the pages: the candidate's rounds, an answer's feedback, a round's summary."""
+"""Reading rounds: which questions to ask, the candidate's rounds, and where a round stands."""
 
-from collections import Counter
-from dataclasses import dataclass, field
+import random
+from datetime import datetime, timedelta
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils.safestring import SafeString
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.utils import timezone
 
-from rounds.highlight import highlight, locate
+from accounts.models import User
+from questions.models import Question
 from rounds.models import Answer, Round
-from rubrics.models import FailureMode
-from scoring.models import CriterionScore, FailureModeHit, Feedback
+
+# Questions answered more recently than this come after the others.
+RECENT = timedelta(days=30)
 
 
-def rounds_for(user: AbstractBaseUser) -> QuerySet[Round]:
+class NotEnoughQuestions(Exception):
+    """Fewer published questions match than were asked for; the message says what to change."""
+
+
+def rounds_for(user: User) -> QuerySet[Round]:
     """The user's rounds, newest first, with how many main questions each has and has answered."""
     main = Q(answers__follow_up_of__isnull=True)
     return Round.objects.filter(candidate=user).annotate(
@@ -22,152 +27,107 @@ def rounds_for(user: AbstractBaseUser) -> QuerySet[Round]:
     )
 
 
-def _feedback_prefetch() -> Prefetch:
-    return Prefetch(
-        "feedback",
-        queryset=Feedback.objects.order_by("-created_at").prefetch_related(
-            Prefetch("criterion_scores", queryset=CriterionScore.objects.order_by("order")),
-            Prefetch(
-                "failure_mode_hits",
-                queryset=FailureModeHit.objects.select_related("failure_mode").order_by("id"),
-            ),
-        ),
-    )
+def _published(*, kinds: list[str], tag: str = "", company: str = "") -> QuerySet[Question]:
+    questions = Question.objects.filter(is_published=True, kind__in=kinds)
+    if tag:
+        questions = questions.filter(tags__slug=tag)
+    if company:
+        questions = questions.filter(company__iexact=company)
+    return questions
 
 
-def best_feedback(answer: Answer) -> Feedback | None:
-    """The newest feedback that has scores, else the newest failed one (uses the prefetch)."""
-    feedback = sorted(answer.feedback.all(), key=lambda f: f.created_at, reverse=True)
-    return next((f for f in feedback if f.overall is not None), feedback[0] if feedback else None)
+def any_question(*, kind: str, tag: str = "", company: str = "") -> bool:
+    return _published(kinds=[kind], tag=tag, company=company).exists()
 
 
-def answer_with_feedback(answer: Answer) -> Answer:
-    return Answer.objects.prefetch_related(_feedback_prefetch()).get(pk=answer.pk)
+def pick_questions(
+    *,
+    candidate: User,
+    kinds: list[str],
+    count: int,
+    tag: str = "",
+    company: str = "",
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> list[Question]:
+    """`count` published questions of `kinds`, in interview order, the least recently seen first.
 
-
-@dataclass
-class Finding:
-    key: str
-    title: str
-    advice: str
-    anchor: str
-    quotes: list[str]
-
-
-@dataclass
-class AnswerFeedback:
-    answer: Answer
-    feedback: Feedback | None
-    criteria: list[CriterionScore] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    highlighted: SafeString | str = ""
-
-    @property
-    def pending(self) -> bool:
-        return self.answer.is_submitted and self.feedback is None
-
-    @property
-    def failed(self) -> bool:
-        return self.feedback is not None and self.feedback.overall is None
-
-
-def feedback_for(answer: Answer) -> AnswerFeedback:
-    """What the feedback panel shows: scores, findings and the answer with evidence marked.
-
-    `answer` must come from `answer_with_feedback` (or carry the same prefetch).
+    The kinds take turns, so three questions over two kinds are two of the first and one of the
+    second. Questions the candidate has not answered in the last 30 days come first (in random
+    order), then the least recently answered. Raises NotEnoughQuestions when too few match.
     """
-    feedback = best_feedback(answer)
-    if feedback is None or feedback.overall is None:
-        return AnswerFeedback(answer, feedback, highlighted=answer.text)
-
-    def anchor(key: str) -> str:
-        return f"advice-{answer.pk}-{key}"
-
-    findings, spans = [], []
-    for hit in feedback.failure_mode_hits.all():
-        key = hit.failure_mode.key
-        quotes = []
-        for evidence in hit.evidence or []:
-            if place := locate(answer.text, evidence):
-                spans.append((*place, key))
-                quotes.append(answer.text[place[0] : place[1]])
-        advice = hit.advice or hit.failure_mode.good_rewrite
-        findings.append(Finding(key, hit.failure_mode.title, advice, anchor(key), quotes))
-    return AnswerFeedback(
-        answer,
-        feedback,
-        criteria=list(feedback.criterion_scores.all()),
-        findings=findings,
-        highlighted=highlight(answer.text, spans, anchor=anchor),
+    now = now or timezone.now()
+    rng = rng or random.Random()
+    questions = _published(kinds=kinds, tag=tag, company=company).annotate(
+        last_answered=Max("answers__submitted_at", filter=Q(answers__candidate=candidate))
     )
 
+    def freshness(q: Question) -> tuple[int, float, float]:
+        last: datetime | None = q.last_answered  # type: ignore[attr-defined]  # annotated above
+        if last is None or last < now - RECENT:
+            return (0, 0.0, rng.random())
+        return (1, last.timestamp(), rng.random())
 
-@dataclass
-class QuestionSummary:
-    main: Answer
-    follow_up: Answer | None
-    main_feedback: Feedback | None
-    follow_up_feedback: Feedback | None
-    time_used: int
-    time_given: int
-    used_percent: int = 0
-    given_percent: int = 0
+    by_kind: dict[str, list[Question]] = {kind: [] for kind in kinds}
+    for question in sorted(questions, key=freshness):
+        by_kind[question.kind].append(question)
 
-    @property
-    def late(self) -> bool:
-        return self.main.is_late or bool(self.follow_up and self.follow_up.is_late)
-
-
-@dataclass
-class RoundSummary:
-    round: Round
-    questions: list[QuestionSummary]
-    failure_modes: list[tuple[FailureMode, int]]
-    time_used: int
-    time_given: int
-    pending: bool
-
-
-def round_summary(round_: Round) -> RoundSummary:
-    """Per question: scores of the answer and its follow-up and the time used against the time
-    given; for the round: how often each failure mode was seen, and the totals."""
-    answers = list(
-        round_.answers.select_related("question")
-        .prefetch_related(_feedback_prefetch())
-        .order_by("position", "id")
-    )
-    follow_ups = {a.follow_up_of_id: a for a in answers if a.is_follow_up}
-    questions, seen, pending = [], Counter(), False
-    modes: dict[str, FailureMode] = {}
-    for main in (a for a in answers if not a.is_follow_up):
-        follow_up = follow_ups.get(main.pk)
-        pair = [a for a in (main, follow_up) if a is not None]
-        feedback = [best_feedback(a) for a in pair]
-        for answer, found in zip(pair, feedback, strict=True):
-            pending |= answer.is_submitted and found is None
-            for hit in found.failure_mode_hits.all() if found else []:
-                seen[hit.failure_mode.key] += 1
-                modes[hit.failure_mode.key] = hit.failure_mode
-        questions.append(
-            QuestionSummary(
-                main=main,
-                follow_up=follow_up,
-                main_feedback=feedback[0],
-                follow_up_feedback=feedback[1] if follow_up else None,
-                time_used=sum(a.time_used_seconds or 0 for a in pair),
-                # Time is given when the candidate opens the question, not before.
-                time_given=sum(a.time_limit_seconds or 0 for a in pair if a.started_at),
+    available = sum(len(qs) for qs in by_kind.values())
+    if available < count:
+        if not available:
+            raise NotEnoughQuestions(
+                "No published questions match these filters. Widen the filters."
             )
+        raise NotEnoughQuestions(
+            f"Only {available} question{'s' if available != 1 else ''} match these filters: "
+            f"choose {available} or fewer, or widen the filters."
         )
-    longest = max([max(q.time_used, q.time_given) for q in questions] or [1]) or 1
-    for q in questions:
-        q.used_percent = round(100 * q.time_used / longest)
-        q.given_percent = round(100 * q.time_given / longest)
-    return RoundSummary(
-        round=round_,
-        questions=questions,
-        failure_modes=[(modes[key], count) for key, count in seen.most_common()],
-        time_used=sum(q.time_used for q in questions),
-        time_given=sum(q.time_given for q in questions),
-        pending=pending,
+    picked: list[Question] = []
+    while len(picked) < count:
+        for kind in kinds:
+            if by_kind[kind] and len(picked) < count:
+                picked.append(by_kind[kind].pop(0))
+    order = {kind: i for i, kind in enumerate(kinds)}
+    return sorted(picked, key=lambda q: order[q.kind])
+
+
+def current_step(round_: Round) -> Answer | None:
+    """The answer the candidate should be working on now, or None when all are submitted.
+
+    Questions go in order, each main answer followed by its follow-up (created when the main
+    answer was submitted; a main answer without one counts as done)."""
+    answers = list(round_.answers.select_related("question").order_by("position", "id"))
+    follow_ups = {a.follow_up_of_id: a for a in answers if a.is_follow_up}
+    for answer in answers:
+        if answer.is_follow_up:
+            continue
+        if not answer.is_submitted:
+            return answer
+        follow_up = follow_ups.get(answer.pk)
+        if follow_up is not None and not follow_up.is_submitted:
+            return follow_up
+    return None
+
+
+def previous_step(answer: Answer) -> Answer | None:
+    """The step answered just before this one: its main answer for a follow-up, else the
+    previous question's follow-up (or that question itself when it has none)."""
+    if answer.follow_up_of is not None:
+        return answer.follow_up_of
+    if answer.round_id is None:
+        return None
+    prior = list(Answer.objects.filter(round_id=answer.round_id, position=answer.position - 1))
+    return next((a for a in prior if a.is_follow_up), prior[0] if prior else None)
+
+
+def transcript(main: Answer) -> QuerySet[Answer]:
+    """A main answer and, once it exists, its follow-up: in that order."""
+    return Answer.objects.filter(Q(pk=main.pk) | Q(follow_up_of=main)).order_by(
+        F("follow_up_of").asc(nulls_first=True)
     )
+
+
+def question_count(round_id: int | None) -> int:
+    if round_id is None:
+        return 0
+    return Answer.objects.filter(round_id=round_id, follow_up_of__isnull=True).count()

@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
-from questions.admin import SourceCheckedForm
+from prep.lib.forms import SourceCheckedForm
 from rubrics.models import Criterion, FailureMode, Rubric
 
 
@@ -22,7 +22,7 @@ class FailureModeAdmin(admin.ModelAdmin):
 
     @admin.display(description="rubrics", ordering="rubric_count")
     def rubric_count(self, failure_mode: FailureMode) -> int:
-        return failure_mode.rubric_count
+        return failure_mode.rubric_count  # type: ignore[attr-defined]  # annotated above
 
 
 class CriterionFormSet(BaseInlineFormSet):

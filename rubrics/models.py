@@ -3,8 +3,8 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from questions.kinds import Kind
-from questions.sources import DOCUMENT_CHOICES
+from prep.lib.kinds import Kind
+from prep.lib.sources import DOCUMENT_CHOICES
 
 
 class FailureModeManager(models.Manager):
@@ -113,7 +113,7 @@ class Criterion(models.Model):
     def natural_key(self):
         return (*self.rubric.natural_key(), self.key)
 
-    natural_key.dependencies = ["rubrics.rubric"]
+    natural_key.dependencies = ["rubrics.rubric"]  # type: ignore[attr-defined]
 
     @property
     def levels(self) -> list[str]:

@@ -18,7 +18,7 @@ from typing import Any
 import openai
 from django.conf import settings
 
-from questions.kinds import Kind
+from prep.lib.kinds import Kind
 from scoring.llm_schema import InvalidReply, MalformedJSON, Reply, parse_reply, response_format
 from scoring.types import (
     CriterionResult,
@@ -171,8 +171,10 @@ class LLMScorer:
     def _ask(self, rubric: RubricSpec, messages: list[dict[str, str]]) -> Reply:
         try:
             completion = self.client.chat.completions.create(
-                model=self.model, messages=messages, response_format=response_format(rubric)
-            )
+                model=self.model,
+                messages=messages,
+                response_format=response_format(rubric),
+            )  # type: ignore[call-overload]
         except openai.APITimeoutError:
             raise AttemptFailed("timeout") from None
         except openai.APIConnectionError as exc:

@@ -105,10 +105,10 @@ def parse_reply(rubric: RubricSpec, content: str) -> Reply:
     try:
         reply = Reply.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
+        errors = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'reply'}: {e['msg']}" for e in exc.errors()
         )
-        raise InvalidReply(f"reply does not match the schema: {problems}") from None
+        raise InvalidReply(f"reply does not match the schema: {errors}") from None
 
     expected = [c.key for c in rubric.criteria]
     seen = [c.key for c in reply.criteria]
@@ -117,7 +117,7 @@ def parse_reply(rubric: RubricSpec, content: str) -> Reply:
     repeated = sorted({k for k in seen if seen.count(k) > 1})
     allowed = {f.key for f in rubric.failure_modes}
     foreign = sorted({f.key for f in reply.failure_modes if f.key not in allowed})
-    problems = [
+    problems: list[str] = [
         f"{label}: {', '.join(keys)}"
         for label, keys in (
             ("missing criteria", missing),

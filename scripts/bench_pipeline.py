@@ -100,7 +100,6 @@ def main() -> None:
         "SCORER": args.scorer,
         "LOG_LEVEL": "WARNING",
     }
-    env.pop("PREP_TEST_SCORING_DELAY", None)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
 
@@ -113,10 +112,10 @@ def main() -> None:
     from django.utils import timezone
 
     from accounts.models import User
+    from feedback.models import Feedback
+    from feedback.tasks import request_scoring
     from questions.models import Question
     from rounds.models import Answer
-    from scoring.models import Feedback
-    from scoring.services import request_scoring
 
     call_command("migrate", verbosity=0)
     if not Question.objects.exists():

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from questions.kinds import Kind
+from prep.lib.kinds import Kind
 
 DOC = "003_625c3301e25c3911.txt"
 SECTION = "Mistake 1: Focusing on Vanity Metrics"

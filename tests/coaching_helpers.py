@@ -4,8 +4,8 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from feedback.models import CriterionScore, FailureModeHit, Feedback
 from rounds.models import Answer, Round
-from scoring.models import CriterionScore, FailureModeHit, Feedback
 from tests.factories import (
     AnswerFactory,
     CoachLinkFactory,

@@ -5,6 +5,8 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.factories import UserFactory
+from tests.rounds_helpers import T0
+from tests.scoring_helpers import install_test_scorers
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -75,3 +77,21 @@ def charlie(db):
 @pytest.fixture
 def admin_user(db):
     return UserFactory(username="ada", role="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def fixed_scorers(monkeypatch, settings):
+    """Score with the fixed test scorer (tests/scoring_helpers.py), the follow-up's quick pass
+    included: it finds a failure mode wherever the answer names its key."""
+    from rounds import probes
+
+    install_test_scorers(monkeypatch)
+    settings.SCORER = "fixed"
+    monkeypatch.setattr(probes, "QUICK_SCORER", "fixed")
+
+
+@pytest.fixture
+def clock(time_machine):
+    """Time stands still at T0 until the test shifts it."""
+    time_machine.move_to(T0, tick=False)
+    return time_machine

@@ -1,9 +1,9 @@
 """Builders for the rounds tests: questions of each kind, and rounds in a given state."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from questions.kinds import Kind
-from rounds import services
+from prep.lib.kinds import Kind
+from rounds import selectors, services
 from rounds.models import Answer, Round
 from tests.factories import (
     CriterionFactory,
@@ -12,6 +12,9 @@ from tests.factories import (
     RubricFactory,
     TagFactory,
 )
+
+# The moment the `clock` fixture (tests/conftest.py) stands still at.
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 FOLLOW_UPS = {
     "no_measurement_plan": "How would you know it worked?",
@@ -45,5 +48,5 @@ def start(candidate, questions: list, **options) -> Round:
 
 def opened(round_: Round, now: datetime | None = None) -> Answer:
     """The round's current step, opened (its clock started)."""
-    answer = services.next_step(round_)
+    answer = selectors.current_step(round_)
     return services.open_answer(answer=answer, now=now)

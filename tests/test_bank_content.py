@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from prep.lib.sources import DOCUMENTS, source_problem
 from questions.models import Question
-from questions.sources import DOCUMENTS, source_problem
 from rubrics.models import FailureMode, Rubric
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,12 +9,16 @@ nothing.
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from coaching import services
 from coaching.models import Review, ReviewComment, ReviewFlag, ReviewScore
 from rounds.models import Round
 from tests.coaching_helpers import coach, link, transcript
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
 
 ROLES = ["candidate_a", "candidate_b", "coach_a", "coach_b", "unlinked", "revoked", "admin", "anon"]
 READERS = {"candidate_a", "coach_a", "admin"}
@@ -32,10 +36,23 @@ class World:
     flag: ReviewFlag
 
 
-@pytest.fixture
-def world(alice, bob, charlie, admin_user):
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
     """alice is candidate A with coach bob; charlie is candidate B with coach dora; fay coached
-    alice once and wrote a review, then alice revoked her; ed coaches nobody."""
+    alice once and wrote a review, then alice revoked her; ed coaches nobody.
+
+    Built once for the module inside a transaction that is rolled back at its end; each test
+    runs in a savepoint within it, so what one test writes the next never sees."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _build_world()
+        transaction.set_rollback(True)
+
+
+def _build_world() -> World:
+    alice = UserFactory(username="alice", role="candidate")
+    bob = UserFactory(username="bob", role="coach")
+    charlie = UserFactory(username="charlie", role="candidate")
+    admin_user = UserFactory(username="ada", role="admin", is_staff=True, is_superuser=True)
     dora, ed, fay = coach("dora"), coach("ed"), coach("fay")
     link(alice, bob)
     link(charlie, dora)
@@ -92,7 +109,7 @@ CASES = [
         "round",
         "write",
         "post",
-        lambda w: reverse("rounds:finish", args=[w.main.round_id]),
+        lambda w: reverse("practice:finish", args=[w.main.round_id]),
         None,
         {"candidate_a"},
     ),

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from coaching import services
 from coaching.models import Notification, Review, ReviewComment, ReviewFlag, ReviewScore
+from feedback.models import CriterionScore, FailureModeHit, Feedback
 from rounds.models import Answer
-from scoring.models import CriterionScore, FailureModeHit, Feedback
 from tests.coaching_helpers import MAIN_TEXT, feedback, link, transcript
 from tests.factories import AnswerFactory
 
@@ -42,7 +42,7 @@ def test_it_shows_the_transcript_with_evidence_marked_and_controls_to_comment(cl
     html = response.content.decode()
     assert "Launch in a new market" in html and main.prompt in html
     assert "How would you know it worked?" in html  # the follow-up's prompt
-    assert "Time used: 7:00 of 10:00" in html
+    assert "Time used: 07:00 of 10:00" in html
     start = MAIN_TEXT.index("views and likes")
     assert f'data-start="{start}" data-end="{start + len("views and likes")}"' in html
     assert '<mark class="evidence"' in html and "Comment on this passage: views and likes" in html
@@ -318,7 +318,7 @@ def test_the_candidate_sees_the_review_beside_the_automatic_feedback(client, ali
     assert "Mark reviewed" not in html  # the candidate reads; only coaches write
 
     # And on the candidate's own answer page in the rounds app, through the include hook.
-    page = client.get(reverse("rounds:answer", args=[main.round_id, main.pk])).content.decode()
+    page = client.get(reverse("practice:answer", args=[main.round_id, main.pk])).content.decode()
     assert "Good structure." in page and url("review", review.pk) in page
 
 

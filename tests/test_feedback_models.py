@@ -3,8 +3,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from feedback.models import CriterionScore, FailureModeHit, Feedback
 from rubrics.models import FailureMode
-from scoring.models import CriterionScore, FailureModeHit, Feedback
 from tests.factories import AnswerFactory, QuestionFactory
 from tests.scoring_helpers import install_test_scorers, make_rubric
 
@@ -88,7 +88,7 @@ def test_criterion_scores_outlive_an_edited_rubric(answer):
 
 @pytest.fixture
 def scored(answer, monkeypatch):
-    from scoring import services
+    from feedback import services
 
     install_test_scorers(monkeypatch)
     answer.text = "premature_scaling"
@@ -101,11 +101,11 @@ def test_admin_lists_feedback_filtered_by_failure_mode(client, admin_user, score
     client.force_login(admin_user)
 
     hit = client.get(
-        f"/admin/scoring/feedback/?failure_mode_hits__failure_mode__id__exact={mode.pk}"
+        f"/admin/feedback/feedback/?failure_mode_hits__failure_mode__id__exact={mode.pk}"
     )
     other = FailureMode.objects.get(key="vanity_metrics")
     miss = client.get(
-        f"/admin/scoring/feedback/?failure_mode_hits__failure_mode__id__exact={other.pk}"
+        f"/admin/feedback/feedback/?failure_mode_hits__failure_mode__id__exact={other.pk}"
     )
 
     assert hit.status_code == 200
@@ -116,9 +116,9 @@ def test_admin_lists_feedback_filtered_by_failure_mode(client, admin_user, score
 def test_admin_shows_feedback_read_only_with_its_rows(client, admin_user, scored):
     client.force_login(admin_user)
 
-    page = client.get(f"/admin/scoring/feedback/{scored.pk}/change/")
-    post = client.post(f"/admin/scoring/feedback/{scored.pk}/change/", {"error": "edited"})
-    add = client.get("/admin/scoring/feedback/add/")
+    page = client.get(f"/admin/feedback/feedback/{scored.pk}/change/")
+    post = client.post(f"/admin/feedback/feedback/{scored.pk}/change/", {"error": "edited"})
+    add = client.get("/admin/feedback/feedback/add/")
 
     assert page.status_code == 200
     assert "Staged launch" in page.text
@@ -133,7 +133,7 @@ def test_admin_shows_feedback_read_only_with_its_rows(client, admin_user, scored
 def test_admin_denies_charlie(client, charlie, scored):
     client.force_login(charlie)
 
-    response = client.get("/admin/scoring/feedback/")
+    response = client.get("/admin/feedback/feedback/")
 
     assert response.status_code == 302
     assert response.url.startswith("/admin/login/")

@@ -10,7 +10,7 @@ from scoring.heuristic.detect import compile_detector
 from scoring.heuristic.fastre import Doc, Finder
 from scoring.heuristic.features import BY_NAME, FEATURES
 from scoring.heuristic.fixture_specs import failure_mode_specs, rubric_specs
-from scoring.heuristic.text import Sentence, is_negated, sentences
+from scoring.heuristic.text import Scope, Sentence, sentences
 from scoring.registry import get_scorer
 from scoring.types import CriterionSpec, QuestionSpec, RubricSpec, weighted_overall
 
@@ -337,7 +337,7 @@ def test_sentences_keep_exact_offsets_and_drop_bullets():
 def test_negation_and_contrast_scope(text, cue, negated):
     start = text.index(cue)
     sentence = Sentence(0, len(text), text)
-    assert is_negated(text, sentence, start, start + len(cue)) is negated
+    assert Scope(text).negated(sentence, start, start + len(cue)) is negated
 
 
 def test_the_indexed_finder_finds_what_re_finds():

@@ -4,23 +4,18 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from feedback import services
+from feedback.models import Feedback
 from prep.celery import app as celery_app
-from scoring import services
-from scoring.models import Feedback
 from tests.factories import AnswerFactory, QuestionFactory
 from tests.scoring_helpers import (
     UNREACHABLE_BROKER,
     FixedScorer,
     broker,
-    install_test_scorers,
     make_rubric,
 )
 
-
-@pytest.fixture(autouse=True)
-def _scorers(monkeypatch, settings):
-    install_test_scorers(monkeypatch)
-    settings.SCORER = "fixed"
+pytestmark = pytest.mark.usefixtures("fixed_scorers")
 
 
 @pytest.fixture

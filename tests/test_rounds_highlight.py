@@ -1,4 +1,4 @@
-from rounds.highlight import highlight, locate, merge
+from feedback.highlight import highlight, locate, merge
 
 
 def anchor(key):

@@ -1,35 +1,21 @@
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 
+from feedback.models import Feedback
 from questions.models import Probe
-from rounds import services
+from rounds import drafts, probes, selectors, services
 from rounds.models import FOLLOW_UP_SECONDS, GRACE, MAX_ANSWER_CHARS, Answer, Round
 from rounds.services import RoundError
 from rounds.tasks import close_expired_answers_task
 from rubrics.models import Rubric
-from scoring.models import Feedback
 from tests.factories import AnswerFactory, QuestionFactory
-from tests.rounds_helpers import make_question, opened, start
-from tests.scoring_helpers import FixedScorer, install_test_scorers
+from tests.rounds_helpers import T0, make_question, opened, start
+from tests.scoring_helpers import FixedScorer
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _scorers(monkeypatch, settings):
-    """Score with the fixed test scorer; its quick pass finds a failure mode named in the text."""
-    install_test_scorers(monkeypatch)
-    settings.SCORER = "fixed"
-    monkeypatch.setattr(services, "QUICK_SCORER", "fixed")
-
-
-@pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(T0, tick=False)
-    return time_machine
+pytestmark = pytest.mark.usefixtures("fixed_scorers")
 
 
 def kinds_of(round_):
@@ -83,7 +69,7 @@ def test_unseen_questions_come_first_then_least_recently_answered(alice, charlie
     AnswerFactory(candidate=charlie, question=fresh, submitted_at=T0)  # not alice's history
 
     for seed in range(5):
-        picked = services.pick_questions(
+        picked = selectors.pick_questions(
             candidate=alice, kinds=["gtm"], count=3, rng=random.Random(seed)
         )
         assert {q.slug for q in picked[:2]} == {"old", "fresh"}
@@ -95,7 +81,7 @@ def test_ties_are_broken_at_random(alice):
         make_question(slug=f"q{n}")
 
     firsts = {
-        services.pick_questions(candidate=alice, kinds=["gtm"], count=1, rng=random.Random(s))[
+        selectors.pick_questions(candidate=alice, kinds=["gtm"], count=1, rng=random.Random(s))[
             0
         ].slug
         for s in range(20)
@@ -177,7 +163,7 @@ def test_draft_is_saved_and_restored(alice, clock):
     answer = opened(round_)
     clock.shift(timedelta(seconds=40))
 
-    saved_at = services.save_draft(
+    saved_at = drafts.save_draft(
         candidate=alice, round_id=round_.pk, answer_id=answer.pk, text="First\r\nthoughts"
     )
 
@@ -192,7 +178,7 @@ def test_draft_of_someone_elses_answer_does_not_exist(alice, charlie):
     answer = opened(round_)
 
     with pytest.raises(Answer.DoesNotExist):
-        services.save_draft(candidate=charlie, round_id=round_.pk, answer_id=answer.pk, text="x")
+        drafts.save_draft(candidate=charlie, round_id=round_.pk, answer_id=answer.pk, text="x")
     answer.refresh_from_db()
     assert answer.draft == ""
 
@@ -203,7 +189,7 @@ def test_draft_is_refused_once_submitted(alice):
     services.submit_answer(answer=answer, text="My answer.")
 
     with pytest.raises(RoundError, match="already been submitted") as refused:
-        services.save_draft(candidate=alice, round_id=round_.pk, answer_id=answer.pk, text="new")
+        drafts.save_draft(candidate=alice, round_id=round_.pk, answer_id=answer.pk, text="new")
 
     assert refused.value.status == 409
     answer.refresh_from_db()
@@ -216,19 +202,19 @@ def test_draft_is_refused_before_opening_and_after_the_round(alice):
     second = round_.answers.get(position=2)
 
     with pytest.raises(RoundError, match="not been opened"):
-        services.save_draft(candidate=alice, round_id=round_.pk, answer_id=second.pk, text="x")
+        drafts.save_draft(candidate=alice, round_id=round_.pk, answer_id=second.pk, text="x")
     services.finish_round(round_=round_)
     with pytest.raises(RoundError, match="round is finished"):
-        services.save_draft(candidate=alice, round_id=round_.pk, answer_id=first.pk, text="x")
+        drafts.save_draft(candidate=alice, round_id=round_.pk, answer_id=first.pk, text="x")
 
 
 def test_oversized_draft_is_refused_and_the_old_one_kept(alice):
     round_ = start(alice, [make_question()])
     answer = opened(round_)
-    services.save_draft(candidate=alice, round_id=round_.pk, answer_id=answer.pk, text="kept")
+    drafts.save_draft(candidate=alice, round_id=round_.pk, answer_id=answer.pk, text="kept")
 
     with pytest.raises(RoundError, match="drafts are limited to 40,000") as refused:
-        services.save_draft(
+        drafts.save_draft(
             candidate=alice, round_id=round_.pk, answer_id=answer.pk, text="x" * 40_001
         )
 
@@ -240,11 +226,11 @@ def test_oversized_draft_is_refused_and_the_old_one_kept(alice):
 def test_late_draft_is_refused_and_the_saved_draft_submitted(alice, clock):
     round_ = start(alice, [make_question(time_limit_seconds=600)])
     answer = opened(round_)
-    services.save_draft(candidate=alice, round_id=round_.pk, answer_id=answer.pk, text="in time")
+    drafts.save_draft(candidate=alice, round_id=round_.pk, answer_id=answer.pk, text="in time")
     clock.shift(timedelta(minutes=10) + GRACE + timedelta(seconds=1))
 
     with pytest.raises(RoundError, match="Time is up"):
-        services.save_draft(candidate=alice, round_id=round_.pk, answer_id=answer.pk, text="late")
+        drafts.save_draft(candidate=alice, round_id=round_.pk, answer_id=answer.pk, text="late")
 
     answer.refresh_from_db()
     assert (answer.text, answer.auto_submitted, answer.is_submitted) == ("in time", True, True)
@@ -308,7 +294,7 @@ def test_text_arriving_after_the_server_submitted_the_draft_is_kept_as_late(
 ):
     round_ = start(alice, [make_question(time_limit_seconds=600)])
     answer = opened(round_)
-    services.save_draft(candidate=alice, round_id=round_.pk, answer_id=answer.pk, text="Draft.")
+    drafts.save_draft(candidate=alice, round_id=round_.pk, answer_id=answer.pk, text="Draft.")
     clock.shift(timedelta(minutes=11))
     with django_capture_on_commit_callbacks(execute=True):
         assert services.close_expired_answers() == 1
@@ -355,7 +341,7 @@ def test_empty_answer_is_refused_and_nothing_submitted(alice, text):
 def test_empty_answer_when_time_is_up_submits_the_saved_draft(alice, clock):
     round_ = start(alice, [make_question(time_limit_seconds=600)])
     answer = opened(round_)
-    services.save_draft(candidate=alice, round_id=round_.pk, answer_id=answer.pk, text="Draft.")
+    drafts.save_draft(candidate=alice, round_id=round_.pk, answer_id=answer.pk, text="Draft.")
     clock.shift(timedelta(minutes=10))
 
     services.submit_answer(answer=answer, text="")
@@ -411,7 +397,7 @@ def test_close_expired_answers_submits_drafts_of_closed_tabs(
 ):
     expired_round = start(alice, [make_question(slug="a", time_limit_seconds=600)])
     expired = opened(expired_round)
-    services.save_draft(
+    drafts.save_draft(
         candidate=alice, round_id=expired_round.pk, answer_id=expired.pk, text="premature_scaling"
     )
     clock.shift(timedelta(minutes=5, seconds=2))
@@ -470,9 +456,9 @@ def test_probe_written_for_a_found_failure_mode_comes_first(db):
         failure_mode_id=question.rubric.failure_modes.get(key="premature_scaling").pk,
     )
 
-    choice = services.choose_probe(question, ["no_measurement_plan", "premature_scaling"])
+    choice = probes.choose_probe(question, ["no_measurement_plan", "premature_scaling"])
 
-    assert choice == services.ProbeChoice(
+    assert choice == probes.ProbeChoice(
         "Which single market, and what result unlocks the next?", "premature_scaling"
     )
 
@@ -489,13 +475,13 @@ def test_probe_falls_back_to_the_failure_mode_then_the_general_probe(db, keys, t
     question = make_question()
     Probe.objects.create(question=question, order=1, text="General push.")
 
-    assert services.choose_probe(question, keys).text == text
+    assert probes.choose_probe(question, keys).text == text
 
 
 def test_the_most_pressing_failure_mode_is_probed_first(db):
     question = make_question()
 
-    choice = services.choose_probe(question, ["vanity_metrics", "premature_scaling"])
+    choice = probes.choose_probe(question, ["vanity_metrics", "premature_scaling"])
 
     assert choice.failure_mode == "premature_scaling"
 
@@ -517,7 +503,7 @@ def test_the_most_pressing_failure_mode_is_probed_first(db):
     ],
 )
 def test_the_real_heuristic_picks_the_interviewers_push(alice, monkeypatch, text, probe):
-    monkeypatch.setattr(services, "QUICK_SCORER", "heuristic")
+    monkeypatch.setattr(probes, "QUICK_SCORER", "heuristic")
     call_command("loaddata", "fixtures/failure_modes.json", "fixtures/rubrics.json", verbosity=0)
     question = QuestionFactory(
         rubric=Rubric.objects.get(slug="gtm-strategy"),
@@ -532,7 +518,7 @@ def test_the_real_heuristic_picks_the_interviewers_push(alice, monkeypatch, text
 
 
 def test_probe_without_any_probe_or_finding_is_the_default(db):
-    assert services.choose_probe(make_question(), []).text == services.DEFAULT_PROBE
+    assert probes.choose_probe(make_question(), []).text == probes.DEFAULT_PROBE
 
 
 def test_follow_up_is_chosen_from_the_quick_pass(alice):
@@ -546,12 +532,12 @@ def test_follow_up_is_chosen_from_the_quick_pass(alice):
 
 
 def test_a_broken_quick_pass_still_asks_a_follow_up(alice, monkeypatch):
-    monkeypatch.setattr(services, "QUICK_SCORER", "broken")
+    monkeypatch.setattr(probes, "QUICK_SCORER", "broken")
     answer = opened(start(alice, [make_question()]))
 
     services.submit_answer(answer=answer, text="An answer.")
 
-    assert answer.follow_up.prompt == services.DEFAULT_PROBE
+    assert answer.follow_up.prompt == probes.DEFAULT_PROBE
 
 
 def test_both_answers_are_scored(alice, django_capture_on_commit_callbacks):
@@ -566,16 +552,16 @@ def test_both_answers_are_scored(alice, django_capture_on_commit_callbacks):
         services.submit_answer(answer=follow_up, text="Canada first, for six weeks.")
 
     assert set(Feedback.objects.values_list("answer", flat=True)) == {main.pk, follow_up.pk}
-    assert services.next_step(round_) is None
+    assert selectors.current_step(round_) is None
 
 
 # Finishing and the summary
 
 
-def test_next_step_walks_questions_and_follow_ups_in_order(alice):
+def test_current_step_walks_questions_and_follow_ups_in_order(alice):
     round_ = start(alice, [make_question("product_sense"), make_question("gtm")])
     steps = []
-    while step := services.next_step(round_):
+    while step := selectors.current_step(round_):
         steps.append((step.position, step.is_follow_up))
         services.submit_answer(answer=services.open_answer(answer=step), text="An answer.")
 
@@ -585,7 +571,7 @@ def test_next_step_walks_questions_and_follow_ups_in_order(alice):
 def test_finish_round_submits_opened_drafts_and_leaves_the_rest(alice, clock):
     round_ = start(alice, [make_question(), make_question()])
     first = opened(round_)
-    services.save_draft(candidate=alice, round_id=round_.pk, answer_id=first.pk, text="Half.")
+    drafts.save_draft(candidate=alice, round_id=round_.pk, answer_id=first.pk, text="Half.")
     clock.shift(timedelta(minutes=2))
 
     finished = services.finish_round(round_=round_)

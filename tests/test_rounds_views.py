@@ -1,5 +1,5 @@
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -8,27 +8,14 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 
-from rounds import autosave, services
+from feedback.models import Feedback
+from rounds import autosave, drafts, services
 from rounds.models import GRACE, MAX_ANSWER_CHARS, Answer, Round
-from scoring.models import Feedback
-from tests.rounds_helpers import make_question, opened, start
-from tests.scoring_helpers import install_test_scorers
+from tests.rounds_helpers import T0, make_question, opened, start
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+pytestmark = pytest.mark.usefixtures("fixed_scorers")
+
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture(autouse=True)
-def _scorers(monkeypatch, settings):
-    install_test_scorers(monkeypatch)
-    settings.SCORER = "fixed"
-    monkeypatch.setattr(services, "QUICK_SCORER", "fixed")
-
-
-@pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(T0, tick=False)
-    return time_machine
 
 
 @pytest.fixture
@@ -49,7 +36,7 @@ def two_questions(alice):
 
 
 def url(name, round_, answer=None):
-    return reverse(f"rounds:{name}", args=[round_.pk] + ([answer.pk] if answer else []))
+    return reverse(f"practice:{name}", args=[round_.pk] + ([answer.pk] if answer else []))
 
 
 def as_user(client, user):
@@ -63,16 +50,16 @@ def as_user(client, user):
 def test_list_shows_only_my_rounds(client, alice, charlie, round_):
     start(charlie, [make_question(slug="charlies")])
 
-    response = as_user(client, alice).get(reverse("rounds:list"))
+    response = as_user(client, alice).get(reverse("practice:list"))
 
     assert response.status_code == 200
     assert list(response.context["rounds"]) == [round_]
     assert "Go-to-market" in response.text and "0 of 1" in response.text
-    assert reverse("rounds:new") in response.text
+    assert reverse("practice:new") in response.text
 
 
 def test_pages_need_a_signed_in_user(client, round_):
-    for page in (reverse("rounds:list"), reverse("rounds:new"), url("detail", round_)):
+    for page in (reverse("practice:list"), reverse("practice:new"), url("detail", round_)):
         response = client.get(page)
         assert response.status_code == 302
         assert response.url.startswith(resolve_url(settings.LOGIN_URL))
@@ -82,9 +69,9 @@ def test_start_form_starts_a_round(client, alice):
     make_question("product_sense", tags=["growth"])
     make_question("execution")
 
-    form = as_user(client, alice).get(reverse("rounds:new"))
+    form = as_user(client, alice).get(reverse("practice:new"))
     response = client.post(
-        reverse("rounds:new"), {"kinds": ["product_sense"], "count": "1", "minutes": "5"}
+        reverse("practice:new"), {"kinds": ["product_sense"], "count": "1", "minutes": "5"}
     )
 
     assert form.status_code == 200
@@ -98,7 +85,7 @@ def test_start_form_full_loop_ignores_the_count(client, alice):
     for kind in ("product_sense", "execution", "behavioral", "gtm"):
         make_question(kind)
 
-    as_user(client, alice).post(reverse("rounds:new"), {"full_loop": "on", "count": ""})
+    as_user(client, alice).post(reverse("practice:new"), {"full_loop": "on", "count": ""})
 
     round_ = Round.objects.get(candidate=alice)
     assert round_.full_loop and round_.answers.count() == 4
@@ -117,7 +104,7 @@ def test_start_form_full_loop_ignores_the_count(client, alice):
 def test_start_form_validates(client, alice, data, message):
     make_question()
 
-    response = as_user(client, alice).post(reverse("rounds:new"), data)
+    response = as_user(client, alice).post(reverse("practice:new"), data)
 
     assert response.status_code == 422
     assert message in response.text
@@ -188,7 +175,7 @@ def test_answer_page_starts_the_clock_and_shows_the_question(client, alice, roun
 
 def test_reloading_restores_the_draft_and_the_remaining_time(client, alice, round_, clock):
     answer = opened(round_)
-    services.save_draft(
+    drafts.save_draft(
         candidate=alice, round_id=round_.pk, answer_id=answer.pk, text="Step <one> & two"
     )
     clock.shift(timedelta(minutes=2, seconds=5))
@@ -220,7 +207,7 @@ def test_answer_of_another_round_is_404(client, alice, round_, two_questions):
 
 def test_a_closed_tab_is_handled_when_i_come_back(client, alice, round_, clock):
     answer = opened(round_)
-    services.save_draft(candidate=alice, round_id=round_.pk, answer_id=answer.pk, text="Draft.")
+    drafts.save_draft(candidate=alice, round_id=round_.pk, answer_id=answer.pk, text="Draft.")
     clock.shift(timedelta(minutes=20))
 
     response = as_user(client, alice).get(url("detail", round_), follow=True)
@@ -751,6 +738,7 @@ def test_admin_lists_rounds_and_answers(client, admin_user, round_):
 def test_the_follow_up_says_so_when_the_pages_timer_submitted_the_answer(
     client, alice, two_questions, clock
 ):
+
     # round.js submits what is written when its countdown reaches zero: at the deadline, not
     # after it, so the answer is neither late nor submitted by the server.
     answer = opened(two_questions)

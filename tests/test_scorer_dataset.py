@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from questions.kinds import Kind
+from prep.lib.kinds import Kind
 from tests.test_bank_content import FAILURE_MODE_KEYS
 
 DATA = Path(__file__).parent / "data"

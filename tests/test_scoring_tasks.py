@@ -1,4 +1,3 @@
-import time
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
@@ -6,17 +5,14 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
+from feedback import tasks
+from feedback.models import Feedback
 from prep.celery import app as celery_app
 from prep.celery import release_database_connection
-from scoring import tasks
-from scoring.models import Feedback
 from tests.factories import AnswerFactory, QuestionFactory
-from tests.scoring_helpers import FixedScorer, FlakyScorer, install_test_scorers, make_rubric
+from tests.scoring_helpers import FixedScorer, FlakyScorer, make_rubric
 
-
-@pytest.fixture(autouse=True)
-def _scorers(monkeypatch):
-    install_test_scorers(monkeypatch)
+pytestmark = pytest.mark.usefixtures("fixed_scorers")
 
 
 @pytest.fixture
@@ -104,20 +100,6 @@ def test_the_sweep_task_scores_what_was_lost(answer, settings):
     assert tasks.sweep_unscored.delay().get() == 0
 
     assert Feedback.objects.get(answer=answer).scorer == "fixed"
-
-
-def test_the_test_delay_is_honoured_only_in_debug(answer, settings, monkeypatch):
-    monkeypatch.setenv("PREP_TEST_SCORING_DELAY", "0.3")
-
-    settings.DEBUG = False
-    started = time.monotonic()
-    tasks.score_answer_task.delay(answer.pk, scorer="fixed")
-    assert time.monotonic() - started < 0.3
-
-    settings.DEBUG = True
-    started = time.monotonic()
-    tasks.score_answer_task.delay(answer.pk, scorer="fixed")
-    assert time.monotonic() - started >= 0.3
 
 
 @pytest.mark.django_db(transaction=True)

@@ -119,8 +119,8 @@ def test_an_autosaved_draft_survives_killing_the_server(alice, tmp_path, postgre
     alice.save()
     round_ = start(alice, [make_question("gtm", slug="restart")])
     answer = opened(round_)
-    answer_url = reverse("rounds:answer", args=[round_.pk, answer.pk])
-    draft_url = reverse("rounds:draft", args=[round_.pk, answer.pk])
+    answer_url = reverse("practice:answer", args=[round_.pk, answer.pk])
+    draft_url = reverse("practice:draft", args=[round_.pk, answer.pk])
     port = free_port()
     static_root = tmp_path / "static"
     subprocess.run(

@@ -17,9 +17,9 @@ import pytest
 import redis
 from django.db import connection, transaction
 
+from feedback import selectors, tasks
+from feedback.models import Feedback
 from rounds.models import Answer
-from scoring import services, tasks
-from scoring.models import Feedback
 from tests.factories import AnswerFactory, QuestionFactory
 from tests.scoring_helpers import UNREACHABLE_BROKER, broker, make_rubric
 from tests.workers import VISIBILITY_TIMEOUT, Worker, wait_for
@@ -43,7 +43,7 @@ def submit() -> Answer:
     """Save an answer and ask for scoring in one transaction, as the round view does."""
     with transaction.atomic():
         answer = AnswerFactory(question=QuestionFactory(rubric=make_rubric()), text=ANSWER)
-        services.request_scoring(answer, "heuristic")
+        tasks.request_scoring(answer, "heuristic")
     return answer
 
 
@@ -53,7 +53,7 @@ def test_a_worker_scores_a_submitted_answer(start_worker, broker_url):
 
     with transaction.atomic():
         answer = AnswerFactory(question=QuestionFactory(rubric=make_rubric()), text=ANSWER)
-        services.request_scoring(answer, "heuristic")
+        tasks.request_scoring(answer, "heuristic")
         assert queue.llen("heuristic") == 0  # nothing is sent before the commit
 
     feedback = feedback_of(answer, worker)
@@ -81,9 +81,9 @@ def worker_backends() -> set[int]:
 
 def test_a_killed_workers_task_runs_again_and_scores_once(start_worker, broker_url):
     broker_db = redis.Redis.from_url(broker_url)
-    slow = start_worker(PREP_TEST_SCORING_DELAY="60")
+    slow = start_worker("tests.slow_worker", SLOW_SCORING_SECONDS="60")
     answer = submit()
-    slow.wait_for_log(f"scoring answer {answer.pk} with heuristic")
+    slow.wait_for_log("slow_worker: sleeping before")
     task_id = re.search(r"score_answer_task\[([0-9a-f-]+)\] received", slow.log)[1]
 
     slow.kill()
@@ -114,7 +114,7 @@ def test_the_sweep_scores_an_answer_saved_while_the_broker_was_down(start_worker
     assert not Feedback.objects.filter(answer=answer).exists()
     # The outage lasted longer than the sweep waits before it counts an answer as lost.
     Answer.objects.filter(pk=answer.pk).update(
-        submitted_at=answer.submitted_at - services.SWEEP_AFTER - timedelta(seconds=1)
+        submitted_at=answer.submitted_at - selectors.SWEEP_AFTER - timedelta(seconds=1)
     )
 
     tasks.sweep_unscored.delay()

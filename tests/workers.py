@@ -88,9 +88,9 @@ def database_url() -> str:
 class Worker:
     """`celery worker` in its own process group, logging to a file the test can read."""
 
-    def __init__(self, log_path: Path, env: dict[str, str]):
+    def __init__(self, log_path: Path, env: dict[str, str], app: str = "prep"):
         self.log_path = log_path
-        command = [sys.executable, "-m", "celery", "-A", "prep", "worker", "--pool", "prefork"]
+        command = [sys.executable, "-m", "celery", "-A", app, "worker", "--pool", "prefork"]
         command += ["--concurrency", "1", "-Q", "celery,heuristic,llm", "--loglevel", "INFO"]
         command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
         command += ["--hostname", f"{log_path.stem}@%h"]
@@ -121,10 +121,10 @@ class Worker:
 
 @pytest.fixture
 def start_worker(broker_url: str, tmp_path: Path) -> Iterator[Callable[..., Worker]]:
-    """start_worker(**env) starts a worker and waits until it is ready; all are killed after."""
+    """start_worker(app, **env) starts a worker and waits until it is ready; all die after."""
     started: list[Worker] = []
 
-    def start(**extra_env: str) -> Worker:
+    def start(app: str = "prep", **extra_env: str) -> Worker:
         env = os.environ | {
             "DJANGO_SETTINGS_MODULE": "prep.settings",
             "DATABASE_URL": database_url(),
@@ -135,8 +135,7 @@ def start_worker(broker_url: str, tmp_path: Path) -> Iterator[Callable[..., Work
             "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
             "PYTHONUNBUFFERED": "1",
         }
-        env.pop("PREP_TEST_SCORING_DELAY", None)
-        worker = Worker(tmp_path / f"worker{len(started) + 1}.log", env | extra_env)
+        worker = Worker(tmp_path / f"worker{len(started) + 1}.log", env | extra_env, app)
         started.append(worker)
         worker.wait_for_log(" ready.")
         return worker

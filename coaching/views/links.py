@@ -1,24 +1,23 @@
 """Candidates invite and revoke coaches; coaches accept; admins assign."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.decorators import role_required
-from coaching import services
+from accounts.http import AuthenticatedRequest
+from coaching import selectors, services
 from coaching.forms import AssignCoachForm, InviteCodeForm
 from coaching.models import CoachLink
 from coaching.permissions import get_visible_or_404
 
 
-def _my_coaches_page(request: HttpRequest, *, new_link: CoachLink | None = None, status=200):
-    links = (
-        CoachLink.objects.filter(candidate=request.user, revoked_at__isnull=True)
-        .select_related("coach")
-        .order_by("accepted_at", "created_at")
-    )
+def _my_coaches_page(
+    request: AuthenticatedRequest, *, new_link: CoachLink | None = None, status=200
+):
+    links = selectors.open_links_of(request.user)
     context = {
         "active": [link for link in links if link.is_active],
         "pending": [link for link in links if link.is_pending],
@@ -30,13 +29,13 @@ def _my_coaches_page(request: HttpRequest, *, new_link: CoachLink | None = None,
 
 @role_required("candidate")
 @vary_on_headers("HX-Request")
-def my_coaches(request: HttpRequest) -> HttpResponse:
+def my_coaches(request: AuthenticatedRequest) -> HttpResponse:
     return _my_coaches_page(request)
 
 
 @require_POST
 @role_required("candidate")
-def invite_create(request: HttpRequest) -> HttpResponse:
+def invite_create(request: AuthenticatedRequest) -> HttpResponse:
     try:
         link = services.create_invite(candidate=request.user)
     except services.CoachingError as exc:
@@ -50,11 +49,8 @@ def invite_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required("candidate")
-def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    link = get_visible_or_404(
-        CoachLink.objects.filter(candidate=request.user).select_related("coach", "candidate"),
-        pk=pk,
-    )
+def link_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    link = get_visible_or_404(selectors.links_of(request.user), pk=pk)
     try:
         services.revoke_link(link=link, by=request.user)
     except services.CoachingError as exc:
@@ -67,7 +63,7 @@ def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("coaching:my_coaches")
 
 
-def _accept(request: HttpRequest, code: str) -> CoachLink | None:
+def _accept(request: AuthenticatedRequest, code: str) -> CoachLink | None:
     try:
         link = services.accept_invite(code=code, coach=request.user)
     except services.CoachingError as exc:
@@ -78,17 +74,17 @@ def _accept(request: HttpRequest, code: str) -> CoachLink | None:
 
 
 @role_required("coach")
-def accept(request: HttpRequest, code: str) -> HttpResponse:
+def accept(request: AuthenticatedRequest, code: str) -> HttpResponse:
     """An invite link: show whose invite it is, and accept it on POST."""
     if request.method == "POST" and _accept(request, code):
         return redirect("coaching:queue")
-    link = CoachLink.objects.pending().select_related("candidate").filter(code=code).first()
+    link = selectors.pending_invite(code)
     status = 200 if link and request.method == "GET" else 404 if link is None else 400
     return render(request, "coaching/accept.html", {"link": link, "code": code}, status=status)
 
 
 @role_required("coach")
-def accept_code(request: HttpRequest) -> HttpResponse:
+def accept_code(request: AuthenticatedRequest) -> HttpResponse:
     """The same, for a coach who was given the code rather than the link."""
     form = InviteCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -100,7 +96,7 @@ def accept_code(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("admin")
-def assign(request: HttpRequest) -> HttpResponse:
+def assign(request: AuthenticatedRequest) -> HttpResponse:
     form = AssignCoachForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,14 +104,9 @@ def assign(request: HttpRequest) -> HttpResponse:
         except services.CoachingError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(
-                request, f"{link.coach.username} now coaches {link.candidate.username}."
-            )
+            coach = link.coach.username if link.coach else "The coach"
+            messages.success(request, f"{coach} now coaches {link.candidate.username}.")
             return redirect("coaching:assign")
     status = 400 if form.errors else 200
-    links = (
-        CoachLink.objects.active()
-        .select_related("candidate", "coach")
-        .order_by("candidate__username", "coach__username")
-    )
+    links = selectors.active_links()
     return render(request, "coaching/assign.html", {"form": form, "links": links}, status=status)

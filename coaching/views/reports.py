@@ -3,24 +3,23 @@
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from accounts.decorators import role_required
+from accounts.http import AuthenticatedRequest
 from coaching import agreement as figures
+from coaching import selectors
 from coaching.charts import bar_chart
 from coaching.forms import AgreementPeriodForm
-from coaching.models import Review
 from coaching.permissions import answers_visible_to, candidates_visible_to, get_visible_or_404
 from coaching.selectors import HistoryRow, agreement_inputs, load_transcript, score_history
-from rounds.models import Answer
-from rubrics.models import FailureMode
 
 MAX_DISAGREEMENTS = 300
 
 
 @login_required
-def print_transcript(request: HttpRequest, pk: int) -> HttpResponse:
+def print_transcript(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The transcript, feedback and reviews on one page laid out for paper (or Save as PDF)."""
     answer = get_visible_or_404(answers_visible_to(request.user).filter(follow_up_of=None), pk=pk)
     data = load_transcript(answer, viewer=request.user)
@@ -42,11 +41,11 @@ def history_table(rows: list[HistoryRow]) -> list[list[str]]:
     header += [f"{key} ({who})" for key in keys for who in ("scorer", "coach")]
     table = [header]
     for row in rows:
-        line = [
-            row.answer.submitted_at.date().isoformat(),
+        line: list[object] = [
+            row.answer.submitted_at.date().isoformat() if row.answer.submitted_at else "",
             row.answer.question.title,
             row.answer.get_kind_display(),
-            row.feedback.overall,
+            row.feedback.overall if row.feedback else "",
             row.coach_overall,
             row.review.coach.username if row.review else "",
         ]
@@ -57,7 +56,7 @@ def history_table(rows: list[HistoryRow]) -> list[list[str]]:
 
 
 @login_required
-def scores_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def scores_csv(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     candidate = get_visible_or_404(candidates_visible_to(request.user), pk=pk)
     rows = score_history(candidate, viewer=request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -67,23 +66,19 @@ def scores_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required("admin")
-def agreement(request: HttpRequest) -> HttpResponse:
+def agreement(request: AuthenticatedRequest) -> HttpResponse:
     default = AgreementPeriodForm.default_period()
     form = AgreementPeriodForm(request.GET or None, initial=default)
     period = form.cleaned_data if form.is_bound and form.is_valid() else default
     items, pairs = agreement_inputs(period["since"], period["until"])
-    titles = dict(FailureMode.objects.values_list("key", "title"))
+    titles = selectors.failure_mode_titles()
     modes = figures.mode_agreement(items)
     criteria = figures.criterion_agreement(pairs)
     disagreements = figures.disagreements(items, pairs, titles)
     review_ids = {j.review_id for j in items} | {p.review_id for p in pairs}
-    reviewers = dict(Review.objects.filter(pk__in=review_ids).values_list("pk", "coach__username"))
+    reviewers = selectors.reviewer_names(review_ids)
     shown = disagreements[:MAX_DISAGREEMENTS]
-    titles_by_transcript = dict(
-        Answer.objects.filter(pk__in={d.transcript_id for d in shown}).values_list(
-            "pk", "question__title"
-        )
-    )
+    titles_by_transcript = selectors.question_titles({d.transcript_id for d in shown})
     context = {
         "form": form,
         "period": period,

@@ -7,17 +7,17 @@ bad input shows the section's message and changes nothing.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from coaching import services
+from accounts.http import AuthenticatedRequest
+from coaching import selectors, services
 from coaching.forms import CommentForm, FlagForm, ReviewedForm, parse_scores
-from coaching.models import ReviewComment, ReviewFlag
+from coaching.models import ReviewFlag
 from coaching.permissions import (
-    answers_reviewable_by,
     answers_visible_to,
     get_visible_or_404,
     reviews_visible_to,
@@ -31,7 +31,7 @@ TEMPLATE = "coaching/transcript.html"
 def _passage(query: QueryDict, data: Transcript) -> dict | None:
     """The passage a "Comment on this passage" link asked for, if it lies inside the answer."""
     try:
-        answer_id, start, end = (int(query[k]) for k in ("answer", "start", "end"))
+        answer_id, start, end = (int(query.get(k, "")) for k in ("answer", "start", "end"))
     except (KeyError, ValueError):
         return None
     part = next((p for p in data.parts if p.answer.pk == answer_id), None)
@@ -41,7 +41,7 @@ def _passage(query: QueryDict, data: Transcript) -> dict | None:
 
 
 def _context(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     data: Transcript,
     *,
     errors: dict[str, str] | None = None,
@@ -49,9 +49,7 @@ def _context(
     comment_form: CommentForm | None = None,
     read_only: bool = False,
 ) -> dict:
-    can_review = (
-        not read_only and answers_reviewable_by(request.user).filter(pk=data.main.pk).exists()
-    )
+    can_review = not read_only and selectors.may_review(request.user, data.main)
     if comment_form is None:
         initial = passage or {"answer": data.main.pk}
         comment_form = CommentForm(initial=initial)
@@ -73,7 +71,7 @@ def _context(
 
 @login_required
 @vary_on_headers("HX-Request")
-def transcript(request: HttpRequest, pk: int) -> HttpResponse:
+def transcript(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     answer = get_visible_or_404(answers_visible_to(request.user), pk=pk)
     if answer.follow_up_of_id:
         return redirect("coaching:transcript", answer.follow_up_of_id)
@@ -86,24 +84,19 @@ def transcript(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One finished review beside the scorer's feedback: what the candidate is sent to."""
     found = get_visible_or_404(reviews_visible_to(request.user).select_related("answer"), pk=pk)
     data = load_transcript(found.answer, viewer=request.user, only=found)
     return render(request, TEMPLATE, _context(request, data, read_only=True))
 
 
-def _transcript_to_review(request: HttpRequest, pk: int) -> Answer:
-    return get_visible_or_404(
-        answers_reviewable_by(request.user)
-        .filter(follow_up_of__isnull=True)
-        .select_related("question", "candidate"),
-        pk=pk,
-    )
+def _transcript_to_review(request: AuthenticatedRequest, pk: int) -> Answer:
+    return get_visible_or_404(selectors.transcripts_reviewable_by(request.user), pk=pk)
 
 
 def _answer(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     main: Answer,
     section: str,
     *,
@@ -123,13 +116,13 @@ def _answer(
     return render(request, TEMPLATE, context, status=400)
 
 
-def _review_for(request: HttpRequest, main: Answer):
+def _review_for(request: AuthenticatedRequest, main: Answer):
     return services.start_review(answer=main, coach=request.user)
 
 
 @require_POST
 @login_required
-def scores(request: HttpRequest, pk: int) -> HttpResponse:
+def scores(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     main = _transcript_to_review(request, pk)
     try:
         review = _review_for(request, main)
@@ -143,7 +136,7 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def flag(request: HttpRequest, pk: int) -> HttpResponse:
+def flag(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     main = _transcript_to_review(request, pk)
     form = FlagForm(request.POST)
     if not form.is_valid():
@@ -167,18 +160,16 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def flag_undo(request: HttpRequest, pk: int, flag_pk: int) -> HttpResponse:
+def flag_undo(request: AuthenticatedRequest, pk: int, flag_pk: int) -> HttpResponse:
     main = _transcript_to_review(request, pk)
-    found = get_visible_or_404(
-        ReviewFlag.objects.filter(review__answer=main, review__coach=request.user), pk=flag_pk
-    )
+    found = get_visible_or_404(selectors.own_flags(main, request.user), pk=flag_pk)
     services.undo_flag(flag=found)
     return _answer(request, main, "flags", success="Flag change undone.")
 
 
 @require_POST
 @login_required
-def comment(request: HttpRequest, pk: int) -> HttpResponse:
+def comment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     main = _transcript_to_review(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
@@ -203,19 +194,16 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def comment_delete(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
+def comment_delete(request: AuthenticatedRequest, pk: int, comment_pk: int) -> HttpResponse:
     main = _transcript_to_review(request, pk)
-    found = get_visible_or_404(
-        ReviewComment.objects.filter(review__answer=main, review__coach=request.user),
-        pk=comment_pk,
-    )
+    found = get_visible_or_404(selectors.own_comments(main, request.user), pk=comment_pk)
     services.delete_comment(comment=found)
     return _answer(request, main, "comments", success="Comment deleted.")
 
 
 @require_POST
 @login_required
-def mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_reviewed(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     main = _transcript_to_review(request, pk)
     form = ReviewedForm(request.POST)
     form.is_valid()

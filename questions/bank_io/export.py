@@ -18,6 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Prefetch
 
+from prep.lib.kinds import Kind
 from questions.bank_io.files import (
     FAILURE_MODES_FILE,
     RUBRICS_FILE,
@@ -25,7 +26,6 @@ from questions.bank_io.files import (
     display_path,
     question_file,
 )
-from questions.kinds import Kind
 from questions.models import Probe, Question, Tag
 from rubrics.models import Criterion, FailureMode, Rubric
 

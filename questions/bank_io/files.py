@@ -4,8 +4,6 @@ from pathlib import Path
 
 from django.conf import settings
 
-from questions.kinds import Kind
-
 FAILURE_MODES_FILE = "failure_modes.json"
 RUBRICS_FILE = "rubrics.json"
 TAGS_FILE = "tags.json"
@@ -25,12 +23,6 @@ def default_files(directory: Path | None = None) -> list[Path]:
     directory = directory or default_directory()
     fixed = [directory / name for name in (FAILURE_MODES_FILE, RUBRICS_FILE, TAGS_FILE)]
     return fixed + sorted((directory / QUESTIONS_DIR).glob("*.json"))
-
-
-def export_layout(directory: Path) -> list[Path]:
-    """The files `export_bank` writes, one per kind of question."""
-    fixed = [directory / name for name in (FAILURE_MODES_FILE, RUBRICS_FILE, TAGS_FILE)]
-    return fixed + [question_file(directory, kind) for kind in Kind.values]
 
 
 def display_path(path: Path | str) -> str:

@@ -18,10 +18,10 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from prep.lib.kinds import Difficulty, Kind
+from prep.lib.sources import source_problem
 from questions.bank_io.records import Problem, Record, natural_key, read_records
-from questions.kinds import Difficulty, Kind
 from questions.models import MAX_TIME_LIMIT, MIN_TIME_LIMIT, Question, Tag
-from questions.sources import source_problem
 from rubrics.models import Criterion, FailureMode, Rubric
 
 KEY_NAMES = {
@@ -31,7 +31,7 @@ KEY_NAMES = {
     "questions.question": "question slug",
 }
 
-# Checked together, by questions.sources.source_problem.
+# Checked together, by prep.lib.sources.source_problem.
 SOURCE_FIELDS = ("source_document", "source_section")
 
 ONE = Decimal(1)
@@ -83,12 +83,14 @@ def check_records(records: Sequence[Record], snapshot: Snapshot) -> list[Problem
     return problems
 
 
-def fixture_fields(model: type[models.Model]) -> dict[str, models.Field]:
+def fixture_fields(model: type[models.Model]) -> dict[str, Any]:
     """The fields a fixture record may set: every editable column and many-to-many."""
     return {
         f.name: f
         for f in model._meta.get_fields()
-        if not f.auto_created and (f.concrete or f.many_to_many) and not f.primary_key
+        if not f.auto_created
+        and (f.concrete or f.many_to_many)
+        and not getattr(f, "primary_key", False)
     }
 
 
@@ -192,7 +194,7 @@ def _check_references(records: Sequence[Record], snapshot: Snapshot) -> list[Pro
     tags = snapshot.tags | keys("questions.tag")
     failure_modes = snapshot.failure_modes | keys("rubrics.failuremode")
     questions = snapshot.questions | keys("questions.question")
-    rubric_kinds = dict(snapshot.rubric_kinds)
+    rubric_kinds: dict[Any, Any] = dict(snapshot.rubric_kinds)
     for rubric in _by_model(records, "rubrics.rubric"):
         if rubric.key is not None:
             rubric_kinds[rubric.key] = rubric.fields.get("kind")
@@ -206,13 +208,13 @@ def _check_references(records: Sequence[Record], snapshot: Snapshot) -> list[Pro
                 for slug in _many(fields.get("tags"))
                 if slug not in tags
             ]
-            rubric, kind = natural_key(fields.get("rubric")), fields.get("kind")
-            if rubric is not None and rubric not in rubric_kinds:
-                problems.append(record.problem(f"unknown rubric slug {rubric!r}"))
-            elif rubric is not None and kind in Kind.values and rubric_kinds[rubric] != kind:
-                scores = rubric_kinds[rubric]
+            slug, kind = natural_key(fields.get("rubric")), fields.get("kind")
+            if slug is not None and slug not in rubric_kinds:
+                problems.append(record.problem(f"unknown rubric slug {slug!r}"))
+            elif slug is not None and kind in Kind.values and rubric_kinds[slug] != kind:
+                scores = rubric_kinds[slug]
                 problems.append(
-                    record.problem(f"rubric {rubric!r} scores {scores} questions, not {kind}")
+                    record.problem(f"rubric {slug!r} scores {scores} questions, not {kind}")
                 )
         elif record.model == "rubrics.rubric":
             problems += [
@@ -221,13 +223,13 @@ def _check_references(records: Sequence[Record], snapshot: Snapshot) -> list[Pro
                 if key not in failure_modes
             ]
         elif record.model == "rubrics.criterion":
-            rubric = natural_key(fields.get("rubric"))
-            if rubric is not None and rubric not in rubric_kinds:
-                problems.append(record.problem(f"unknown rubric slug {rubric!r}"))
+            slug = natural_key(fields.get("rubric"))
+            if slug is not None and slug not in rubric_kinds:
+                problems.append(record.problem(f"unknown rubric slug {slug!r}"))
         elif record.model == "questions.probe":
-            question = natural_key(fields.get("question"))
-            if question is not None and question not in questions:
-                problems.append(record.problem(f"unknown question slug {question!r}"))
+            question_slug = natural_key(fields.get("question"))
+            if question_slug is not None and question_slug not in questions:
+                problems.append(record.problem(f"unknown question slug {question_slug!r}"))
             key = natural_key(fields.get("failure_mode"))
             if key is not None and key not in failure_modes:
                 problems.append(record.problem(f"unknown failure-mode key {key!r}"))
@@ -243,7 +245,7 @@ def _many(value: Any) -> list[str]:
 def _check_defaults(records: Sequence[Record], snapshot: Snapshot) -> list[Problem]:
     """At most one default rubric per kind, counting rubrics already in the database."""
     in_files = {r.key for r in _by_model(records, "rubrics.rubric")}
-    defaults = {
+    defaults: dict[Any, Any] = {
         kind: slug for kind, slug in snapshot.default_rubrics.items() if slug not in in_files
     }
     problems = []
@@ -261,7 +263,7 @@ def _check_defaults(records: Sequence[Record], snapshot: Snapshot) -> list[Probl
 
 def _check_weights(records: Sequence[Record], snapshot: Snapshot) -> list[Problem]:
     """The criteria of every rubric the files touch must weigh 1 in total once imported."""
-    owners: dict[str, Record] = {}
+    owners: dict[Any, Record] = {}
     for record in _by_model(records, "rubrics.rubric"):
         if record.key is not None:
             owners.setdefault(record.key, record)
@@ -269,7 +271,7 @@ def _check_weights(records: Sequence[Record], snapshot: Snapshot) -> list[Proble
     for record in _by_model(records, "rubrics.criterion"):
         if record.key is None:
             continue
-        rubric, key = record.key
+        rubric, key = record.key  # type: ignore[str-unpack]  # a criterion's key is (rubric, key)
         owners.setdefault(rubric, record)
         weights[rubric].setdefault(str(key), _decimal(record.fields.get("weight")))
 
@@ -282,7 +284,7 @@ def _check_weights(records: Sequence[Record], snapshot: Snapshot) -> list[Proble
         if not merged:
             problems.append(owner.problem("rubric has no criteria; their weights must sum to 1"))
             continue
-        total = sum(merged.values(), Decimal(0))
+        total = sum((w for w in merged.values() if w is not None), Decimal(0))
         if total != ONE:
             parts = ", ".join(f"{key} {weight}" for key, weight in sorted(merged.items()))
             problems.append(

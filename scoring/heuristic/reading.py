@@ -127,7 +127,8 @@ def read(text: str, sents: list[Sentence], needed: frozenset[str] | None = None)
     reading = Reading(text, sents, doc, Scope(text, doc))
     features, finders = _finders(needed)
     if not sents:
-        reading.spans = {f.name: [] for f in features} | {name: [] for name in DERIVED}
+        empty: list[tuple[int, int]] = []
+        reading.spans = {f.name: list(empty) for f in features} | {n: list(empty) for n in DERIVED}
         return reading
     hedged: dict[int, bool] = {}
     matches = finders.finditer(doc)

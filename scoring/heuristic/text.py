@@ -105,13 +105,6 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def sentence_at(sents: list[Sentence], pos: int) -> Sentence | None:
-    for s in sents:
-        if s.start <= pos < s.end:
-            return s
-    return None
-
-
 class Scope:
     """Negation and contrast scope within an answer's sentences (clause breaks found once)."""
 
@@ -150,11 +143,6 @@ class Scope:
         j = bisect_left(strong, end)
         stop = min(strong[j], sentence.end) if j < len(strong) else sentence.end
         return bool(_DISMISSAL.match(self.text, end, stop))
-
-
-def is_negated(text: str, sentence: Sentence, start: int, end: int) -> bool:
-    """Scope(text).negated(...) for a one-off question."""
-    return Scope(text).negated(sentence, start, end)
 
 
 def shorten(quote: str, limit: int = 90) -> str:

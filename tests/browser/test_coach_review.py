@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from feedback.models import Feedback
 from rounds import services
-from scoring.models import Feedback
 from tests.browser.pages import DRAFT, REST, load_bank, sign_in
 from tests.workers import wait_for
 

@@ -1,0 +1,6 @@
+def clock(seconds: int | str | None) -> str:
+    """Seconds as "mm:ss", the countdown's format (180 -> "03:00"); "—" when unknown."""
+    if seconds is None or seconds == "":
+        return "—"
+    minutes, seconds = divmod(max(0, int(seconds)), 60)
+    return f"{minutes:02d}:{seconds:02d}"

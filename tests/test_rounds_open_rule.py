@@ -1,0 +1,46 @@
+"""One rule says when an answer takes drafts: `taking_drafts` for queries (the autosave UPDATE)
+and `Answer.is_open` in Python. Every combination of the clock's states, both ways."""
+
+import itertools
+from datetime import timedelta
+
+import pytest
+
+from rounds import drafts
+from rounds.models import GRACE, Answer, taking_drafts
+from tests.rounds_helpers import T0, make_question, start
+
+pytestmark = pytest.mark.django_db
+
+DEADLINES = {
+    "no deadline": None,
+    "deadline ahead": timedelta(minutes=5),
+    "deadline just passed, within grace": -GRACE + timedelta(seconds=1),
+    "deadline and grace passed": -GRACE - timedelta(seconds=1),
+}
+CASES = list(itertools.product([True, False], [True, False], [True, False], DEADLINES))
+
+
+@pytest.mark.parametrize(("started", "submitted", "round_finished", "deadline"), CASES)
+def test_the_query_and_python_agree(alice, started, submitted, round_finished, deadline):
+    round_ = start(alice, [make_question()])
+    answer = round_.answers.get()
+    offset = DEADLINES[deadline]
+    Answer.objects.filter(pk=answer.pk).update(
+        started_at=T0 - timedelta(minutes=10) if started else None,
+        submitted_at=T0 - timedelta(minutes=1) if submitted else None,
+        deadline=None if offset is None else T0 + offset,
+    )
+    if round_finished:
+        type(round_).objects.filter(pk=round_.pk).update(finished_at=T0 - timedelta(seconds=1))
+    answer = Answer.objects.select_related("round").get(pk=answer.pk)
+
+    in_python = answer.is_open(T0)
+    in_sql = Answer.objects.filter(taking_drafts(T0), pk=answer.pk).exists()
+
+    assert in_python == in_sql
+    expected = started and not submitted and not round_finished and "grace passed" not in deadline
+    assert in_python == expected
+    # And the autosave UPDATE follows the same rule.
+    saved = drafts._update_open_draft(alice.pk, round_.pk, answer.pk, "Draft.", T0)
+    assert saved == expected
