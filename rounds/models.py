@@ -82,6 +82,11 @@ class Answer(models.Model):
     )
     draft = models.TextField(blank=True)
     draft_saved_at = models.DateTimeField(null=True, blank=True)
+    draft_sequence = models.BigIntegerField(
+        default=0,
+        help_text="Order of the page's saves: a save carrying a lower number than the stored one "
+        "is older (a late request, a reloaded page) and changes nothing.",
+    )
     text = models.TextField(blank=True)
     time_limit_seconds = models.PositiveIntegerField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
