@@ -9,6 +9,27 @@ from accounts.models import Role
 
 View = Callable[..., HttpResponse]
 
+SIGNED_OUT = (
+    "You are signed out, so this was not saved. Sign in again; what you typed is kept in this "
+    "browser."
+)
+
+
+def login_required_or_401(view: View) -> View:
+    """login_required for the requests a page sends in the background (htmx, autosave): a
+    signed-out user gets 401 and a message the page can show, never the sign-in page swapped
+    into the form. A plain form post still goes to the sign-in page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.headers.get("HX-Request") == "true":
+            return HttpResponse(SIGNED_OUT, status=401, content_type="text/plain; charset=utf-8")
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
 
 def role_required(*roles: str) -> Callable[[View], View]:
     """Let through users with one of `roles` (admins always); send anonymous users to the

@@ -14,7 +14,17 @@ SCORE_CHOICES = [(n, str(n)) for n in range(1, MAX_SCORE + 1)]
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+# Dates outside these years are typing slips, and near date.max the day after overflows.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
+
+
 def _check_period(cleaned: dict, since: str, until: str) -> None:
+    for name in (since, until):
+        day = cleaned.get(name)
+        if day and not FIRST_DAY <= day <= LAST_DAY:
+            raise forms.ValidationError(
+                f"Choose dates between {FIRST_DAY:%-d %b %Y} and {LAST_DAY:%-d %b %Y}."
+            )
     if cleaned.get(since) and cleaned.get(until) and cleaned[since] > cleaned[until]:
         raise forms.ValidationError("The start date must be on or before the end date.")
 

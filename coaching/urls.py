@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from coaching import views
+
+
+class InviteCodeConverter:
+    """Invite codes are URL-safe base64 (coaching.models.new_invite_code); anything else is
+    no invite, so a 404 rather than a query with characters the database refuses."""
+
+    regex = "[A-Za-z0-9_-]{1,32}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(InviteCodeConverter, "invite_code")
 
 app_name = "coaching"
 urlpatterns = [
@@ -9,7 +25,7 @@ urlpatterns = [
     path("coaches/invite/", views.invite_create, name="invite_create"),
     path("coaches/<int:pk>/revoke/", views.link_revoke, name="link_revoke"),
     path("invite/", views.accept_code, name="accept_code"),
-    path("invite/<str:code>/", views.accept, name="accept"),
+    path("invite/<invite_code:code>/", views.accept, name="accept"),
     path("assign/", views.assign, name="assign"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("transcripts/<int:pk>/", views.transcript, name="transcript"),

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.decorators import SIGNED_OUT, login_required_or_401
 from accounts.http import AuthenticatedRequest
 from coaching.selectors import finished_reviews_of
 from feedback import selectors as feedback_selectors
@@ -137,6 +138,7 @@ def draft(request: AuthenticatedRequest, round_pk: int, answer_pk: int) -> HttpR
                 round_id=round_pk,
                 answer_id=answer_pk,
                 text=request.POST.get("text", ""),
+                sequence=_sequence(request),
             )
         except RoundError as exc:
             return _draft_status(error=exc.message, status=exc.status)
@@ -146,14 +148,16 @@ def draft(request: AuthenticatedRequest, round_pk: int, answer_pk: int) -> HttpR
 
 
 @csrf_protect
-@login_required
 def _draft_signed_in(request: AuthenticatedRequest, round_pk: int, answer_pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return _draft_status(error=SIGNED_OUT, status=401)
     try:
         saved_at = drafts.save_draft(
             candidate=request.user,
             round_id=round_pk,
             answer_id=answer_pk,
             text=request.POST.get("text", ""),
+            sequence=_sequence(request),
         )
     except Answer.DoesNotExist:
         raise Http404("No such answer") from None
@@ -166,8 +170,18 @@ def _draft_status(status: int = 200, **kwargs) -> HttpResponse:
     return HttpResponse(autosave.draft_status(**kwargs), status=status)
 
 
+def _sequence(request: AuthenticatedRequest) -> int | None:
+    """The page's number for this save (round.js); RoundError when it is not one."""
+    value = request.POST.get("sequence", "")
+    if not value:
+        return None
+    if not value.isdigit() or int(value) >= 2**62:
+        raise RoundError("This save carried a bad sequence number; reload the page.")
+    return int(value)
+
+
 @require_POST
-@login_required
+@login_required_or_401
 def submit(request: AuthenticatedRequest, round_pk: int, answer_pk: int) -> HttpResponse:
     round_ = _get_round_for_user(request, round_pk)
     answer = _get_answer(round_, answer_pk)
@@ -193,7 +207,7 @@ def submit(request: AuthenticatedRequest, round_pk: int, answer_pk: int) -> Http
     return redirect(next_url)
 
 
-@login_required
+@login_required_or_401
 @vary_on_headers("HX-Request")
 def feedback(request: AuthenticatedRequest, round_pk: int, answer_pk: int) -> HttpResponse:
     """An answer's feedback; while scoring runs, a fragment that polls itself."""
@@ -213,7 +227,7 @@ def feedback(request: AuthenticatedRequest, round_pk: int, answer_pk: int) -> Ht
     return render(request, template, context)
 
 
-@login_required
+@login_required_or_401
 @vary_on_headers("HX-Request")
 def summary(request: AuthenticatedRequest, round_pk: int) -> HttpResponse:
     round_ = _get_round_for_user(request, round_pk)

@@ -214,7 +214,8 @@ def submit_answer(*, answer: Answer, text: str, now: datetime | None = None) -> 
 
 def normalise(text: str) -> str:
     # Browsers send textarea line breaks as CRLF; scorer offsets count "\n" as one character.
-    return text.replace("\r\n", "\n")
+    # NUL is never typed, and PostgreSQL text cannot hold it.
+    return text.replace("\r\n", "\n").replace("\x00", "")
 
 
 def _auto_submit(answer: Answer, now: datetime, *, follow_up: bool = True) -> None:
