@@ -1,5 +1,6 @@
 // The round page, enhanced: a moving countdown, a live word count, screen-reader announcements
-// at a few moments, submitting when time is up, and a last draft save when the tab is hidden.
+// at a few moments, autosave that says when it fails and keeps trying, the text kept in this
+// browser until the server has it, and submitting when time is up.
 // Without this file the page still works: the server keeps the time and the form posts.
 (function () {
   "use strict";
@@ -10,18 +11,222 @@
   }
 
   var ANNOUNCE = [[300, "5 minutes left"], [60, "1 minute left"], [30, "30 seconds left"]];
+  var SAVE_PAUSE_MS = 3000; // save once typing pauses this long...
+  var SAVE_EVERY_MS = 15000; // ...and at least this often while it goes on
+  var RETRY_MS = [2000, 4000, 8000, 15000, 30000]; // then every 30 s
   var submitting = false;
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function clock(s) { return pad(Math.floor(s / 60)) + ":" + pad(s % 60); }
   function words(text) { var t = text.trim(); return t ? t.split(/\s+/).length : 0; }
 
+  // The CSRF token of the current session: signing in again in another tab changes it.
+  function csrfToken(form) {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (match) return decodeURIComponent(match[1]);
+    var input = form && form.querySelector("[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  // ---- The draft: kept in this browser, saved to the server in order -------------------------
+
+  // The form is swapped whole when the server refuses a submit, so look its parts up each time.
+  function textBox() { return document.getElementById("answer-text"); }
+  function answerForm() { return document.getElementById("answer-form"); }
+  var draft = textBox() && textBox().dataset.draftUrl ? makeDraft(textBox()) : null;
+
+  function makeDraft(first) {
+    var key = "prep:draft:" + first.dataset.answer;
+    var url = first.dataset.draftUrl;
+    var serverSequence = parseInt(first.dataset.draftSequence, 10) || 0;
+    var kept = read();
+    var sequence = Math.max(serverSequence, kept ? kept.sequence : 0);
+    var savedSequence = serverSequence;
+    var pauseTimer = null, dueAt = null, retryTimer = null, failures = 0, inFlight = false;
+
+    function read() {
+      try { return JSON.parse(localStorage.getItem(key)); } catch (e) { return null; }
+    }
+    function keep(text) {
+      sequence = Math.max(Date.now(), sequence + 1);
+      try { localStorage.setItem(key, JSON.stringify({ text: text, sequence: sequence })); } catch (e) { /* full or off: the server copy still goes */ }
+    }
+    function forget() { try { localStorage.removeItem(key); } catch (e) { /* nothing kept */ } }
+
+    function status(html) {
+      var old = document.getElementById("draft-status");
+      if (old) old.outerHTML = html;
+      localTimes();
+    }
+    function problem(text) {
+      var p = document.createElement("p");
+      p.id = "draft-status";
+      p.className = "draft-status";
+      var span = document.createElement("span");
+      span.className = "draft-error";
+      span.setAttribute("role", "alert");
+      span.textContent = text;
+      p.appendChild(span);
+      status(p.outerHTML);
+    }
+
+    function body(text, seq) {
+      var data = new FormData();
+      data.append("text", text);
+      data.append("sequence", String(seq));
+      var token = answerForm().querySelector("[name=autosave_token]");
+      if (token) data.append("autosave_token", token.value);
+      data.append("csrfmiddlewaretoken", csrfToken(answerForm()));
+      return data;
+    }
+
+    function retryLater(message) {
+      var wait = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)];
+      failures += 1;
+      problem(message + " Trying again in " + Math.round(wait / 1000) + " s; your text is kept in this browser.");
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(save, wait);
+    }
+
+    function save() {
+      clearTimeout(pauseTimer);
+      pauseTimer = null;
+      dueAt = null;
+      if (submitting || inFlight || sequence <= savedSequence || !textBox()) return;
+      var seq = sequence, text = textBox().value;
+      inFlight = true;
+      fetch(url, {
+        method: "POST",
+        body: body(text, seq),
+        credentials: "same-origin",
+        headers: { "HX-Request": "true", "X-CSRFToken": csrfToken(answerForm()) },
+      }).then(function (response) {
+        return response.text().then(function (html) { return { code: response.status, html: html }; });
+      }).then(function (reply) {
+        inFlight = false;
+        if (reply.code === 200) {
+          failures = 0;
+          savedSequence = Math.max(savedSequence, seq);
+          status(reply.html);
+          if (sequence <= savedSequence) forget();
+          else schedule();
+        } else if (reply.code === 409 || reply.code === 422) {
+          status(reply.html); // closed or too long: the message says what to do
+        } else if (reply.code === 401) {
+          retryLater("Not saved: you are signed out. Sign in again in another tab.");
+        } else if (reply.code === 403) {
+          retryLater("Not saved: your session changed.");
+        } else {
+          retryLater("Not saved: the server had a problem (" + reply.code + ").");
+        }
+      }).catch(function () {
+        inFlight = false;
+        retryLater("Not saved: the connection dropped.");
+      });
+    }
+
+    function schedule() {
+      var now = Date.now();
+      if (dueAt === null) dueAt = now + SAVE_EVERY_MS;
+      clearTimeout(pauseTimer);
+      pauseTimer = setTimeout(save, Math.max(0, Math.min(SAVE_PAUSE_MS, dueAt - now)));
+    }
+
+    function changed() {
+      keep(textBox().value);
+      if (!failures) schedule(); // while failing, the retry timer sends the latest text
+    }
+
+    // Leaving or hiding the tab: a beacon survives the page closing.
+    function flush() {
+      if (submitting || sequence <= savedSequence || !navigator.sendBeacon || !textBox()) return;
+      navigator.sendBeacon(url, body(textBox().value, sequence));
+    }
+
+    // What this browser kept and the server never got comes back after a reload.
+    if (kept && kept.sequence > serverSequence && kept.text !== first.value) {
+      first.value = kept.text;
+      var notice = document.getElementById("draft-restored");
+      if (notice) notice.hidden = false;
+      setTimeout(save, 0);
+    } else if (kept && kept.sequence <= serverSequence) {
+      forget();
+    }
+
+    return { changed: changed, save: save, flush: flush, forget: forget };
+  }
+
+  if (draft) {
+    document.addEventListener("input", function (e) { if (e.target.id === "answer-text") draft.changed(); });
+    document.addEventListener("focusout", function (e) { if (e.target.id === "answer-text") draft.save(); });
+    document.addEventListener("click", function (e) {
+      var button = e.target.closest && e.target.closest("#answer-form button[name=action][value=save]");
+      if (!button) return;
+      e.preventDefault(); // with JavaScript, "Save draft" saves in place
+      draft.changed();
+      draft.save();
+    });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") draft.flush();
+    });
+  }
+
+  // ---- Submitting: a failure is said, and the answer goes again --------------------------------
+
+  var submitFailures = 0;
+  function formError(text) {
+    var current = document.getElementById("answer-form");
+    if (!current) return;
+    var box = current.querySelector("#answer-error");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "answer-error";
+      box.className = "errors";
+      box.setAttribute("role", "alert");
+      current.insertBefore(box, current.querySelector(".answer-label"));
+    }
+    box.textContent = text;
+  }
+  function submitAgain(reason) {
+    var wait = RETRY_MS[Math.min(submitFailures, RETRY_MS.length - 1)];
+    submitFailures += 1;
+    formError(reason + " Your answer is kept in this browser; sending it again in " + Math.round(wait / 1000) + " s.");
+    setTimeout(function () {
+      var current = document.getElementById("answer-form");
+      var button = current && current.querySelector("button:not([name])");
+      if (current) { if (current.requestSubmit) current.requestSubmit(button); else current.submit(); }
+    }, wait);
+  }
+  document.addEventListener("htmx:configRequest", function (e) {
+    if (e.detail.elt.id !== "answer-form") return;
+    var token = csrfToken(e.detail.elt);
+    e.detail.headers["X-CSRFToken"] = token;
+    e.detail.parameters["csrfmiddlewaretoken"] = token;
+  });
+  document.addEventListener("htmx:responseError", function (e) {
+    if (e.detail.elt.id !== "answer-form") return;
+    var code = e.detail.xhr.status;
+    if (code === 401) submitAgain("Not submitted: you are signed out. Sign in again in another tab.");
+    else if (code === 403) submitAgain("Not submitted: your session changed.");
+    else submitAgain("Not submitted: the server had a problem (" + code + ").");
+  });
+  document.addEventListener("htmx:sendError", function (e) {
+    if (e.detail.elt.id === "answer-form") submitAgain("Not submitted: the connection dropped.");
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    if (e.detail.elt.id === "answer-form" && e.detail.xhr.getResponseHeader("HX-Redirect") && draft) {
+      draft.forget(); // the server has the answer
+    }
+  });
+
+  // ---- The countdown --------------------------------------------------------------------------
+
   function timeUp() {
     document.getElementById("timer-alert").textContent = "Time is up. Submitting your answer.";
-    var form = document.getElementById("answer-form");
-    if (!form) return;
-    var button = form.querySelector("button:not([name])");
-    if (form.requestSubmit) form.requestSubmit(button); else form.submit();
+    var current = document.getElementById("answer-form");
+    if (!current) return;
+    var button = current.querySelector("button:not([name])");
+    if (current.requestSubmit) current.requestSubmit(button); else current.submit();
   }
 
   function startTimer() {
@@ -48,17 +253,17 @@
   }
 
   var countTimer;
-  function updateCount(box) {
+  function updateCount(textarea) {
     var out = document.getElementById("word-count");
     if (!out) return;
-    var n = words(box.value);
-    var max = parseInt(box.dataset.maxChars, 10);
+    var n = words(textarea.value);
+    var max = parseInt(textarea.dataset.maxChars, 10);
     var text = n + (n === 1 ? " word" : " words");
-    if (box.value.length > max) {
-      text += ", " + box.value.length.toLocaleString() + " characters: over the limit";
+    if (textarea.value.length > max) {
+      text += ", " + textarea.value.length.toLocaleString() + " characters: over the limit";
     }
     out.textContent = text;
-    out.classList.toggle("over", box.value.length > max);
+    out.classList.toggle("over", textarea.value.length > max);
   }
   // Debounced, so the polite live region speaks when typing pauses, not on every key.
   document.addEventListener("input", function (e) {
@@ -78,12 +283,10 @@
   document.addEventListener("submit", function (e) {
     if (e.target.id === "answer-form") submitting = true;
   });
-  // Leaving or hiding the tab: save the draft with a beacon, which survives the page closing.
-  document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState !== "hidden" || submitting || !navigator.sendBeacon) return;
-    var form = document.getElementById("answer-form");
-    var box = document.getElementById("answer-text");
-    if (form && box) navigator.sendBeacon(box.getAttribute("hx-post"), new FormData(form));
+  document.addEventListener("htmx:afterRequest", function (e) {
+    if (e.detail.elt.id !== "answer-form") return;
+    // Refused (the form came back with a message) or failed: the page is still being written.
+    if (!e.detail.successful || !e.detail.xhr.getResponseHeader("HX-Redirect")) submitting = false;
   });
   // Back/forward cache: the clock shown would be stale, so ask the server again.
   window.addEventListener("pageshow", function (e) { if (e.persisted) location.reload(); });
