@@ -197,7 +197,7 @@ def create_candidates(count: int) -> list[tuple[str, str, str, str]]:
         (
             s.session_key,
             get_random_string(32),
-            reverse("rounds:draft", args=[a.round_id, a.pk]),
+            reverse("practice:draft", args=[a.round_id, a.pk]),
             autosave.sign(s.session_key, a.candidate_id, a.pk),
         )
         for s, a in zip(sessions, answers, strict=True)

@@ -41,6 +41,38 @@ def test_the_query_and_python_agree(alice, started, submitted, round_finished, d
     assert in_python == in_sql
     expected = started and not submitted and not round_finished and "grace passed" not in deadline
     assert in_python == expected
-    # And the autosave UPDATE follows the same rule.
+    # And the autosave UPDATE, compiled once from the ORM's query, matches exactly those rows.
+    ids = {"candidate_id": alice.pk, "round_id": round_.pk, "answer_id": answer.pk}
+    orm = drafts.draft_update(**ids, text="Draft.", now=T0).exists()
     saved = drafts._update_open_draft(alice.pk, round_.pk, answer.pk, "Draft.", T0)
+    assert saved == orm == expected
+
+
+@pytest.mark.parametrize("sequence", [None, 5, 50])
+@pytest.mark.parametrize("live_session", [None, True, False])
+def test_the_compiled_update_matches_the_orm(client, alice, sequence, live_session):
+    """The compiled UPDATE with its optional parts (sequence, session) against the ORM's."""
+    round_ = start(alice, [make_question()])
+    answer = round_.answers.get()
+    Answer.objects.filter(pk=answer.pk).update(
+        started_at=T0 - timedelta(minutes=1), deadline=T0 + timedelta(minutes=5), draft_sequence=10
+    )
+    session_key = None
+    if live_session is not None:
+        client.force_login(alice)
+        session_key = client.session.session_key
+        if not live_session:
+            client.logout()
+    ids = {"candidate_id": alice.pk, "round_id": round_.pk, "answer_id": answer.pk}
+
+    orm = drafts.draft_update(**ids, text="x", now=T0, sequence=sequence, session_key=session_key)
+    expected = orm.exists()
+    saved = drafts._update_open_draft(
+        alice.pk, round_.pk, answer.pk, "Saved.", T0, sequence=sequence, session_key=session_key
+    )
+
     assert saved == expected
+    assert expected == ((sequence is None or sequence > 10) and live_session is not False)
+    answer.refresh_from_db()
+    assert answer.draft == ("Saved." if saved else "")
+    assert answer.draft_sequence == (sequence if saved and sequence else 10)
