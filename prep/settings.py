@@ -102,11 +102,17 @@ _db = dj_database_url.parse(DATABASE_URL or f"sqlite:///{BASE_DIR / 'db.sqlite3'
 if _db["ENGINE"] == "django.db.backends.postgresql":
     # Django's own psycopg 3 pool; persistent connections cannot be combined with it.
     _db["CONN_MAX_AGE"] = 0
+    from psycopg_pool import ConnectionPool
+
     _db["OPTIONS"] = {
         "pool": {
             "min_size": envint("DATABASE_POOL_MIN", 2),
             "max_size": envint("DATABASE_POOL_MAX", 10),
             "timeout": 10,
+            # Check each connection as it leaves the pool (one empty query) and replace a dead
+            # one: after a failover, a restart or an idle reaper, the pool would otherwise hand
+            # out every connection it held, each request failing with a 500.
+            "check": ConnectionPool.check_connection,
         }
     }
 else:
