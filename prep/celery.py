@@ -1,5 +1,6 @@
 import os
 
+import django
 from celery import Celery
 from celery.signals import task_postrun, task_prerun
 from kombu import Connection
@@ -9,6 +10,22 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prep.settings")
 app = Celery("prep")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def set_up_django(**kwargs) -> None:
+    """Set Django up when Celery first reads its configuration, unless that is done already.
+
+    The worker sets Django up itself, and so does every Django process that sends tasks, but
+    commands such as `celery -A prep call` do not: sending a task runs CELERY_TASK_ROUTES,
+    whose router lives in scoring.tasks beside the models, and importing it failed with
+    AppRegistryNotReady.
+    """
+    from django.apps import apps
+
+    if not (apps.ready or apps.loading):
+        django.setup()
+
 
 _kombu_collect = Connection.collect
 
