@@ -84,6 +84,8 @@ class Server:
             try:
                 urllib.request.urlopen(self.url("/healthz"), timeout=1)
                 return
+            except urllib.error.HTTPError:
+                return  # serving, though refusing this request (its host, say)
             except OSError:
                 time.sleep(0.1)
         self.kill()
