@@ -1,17 +1,13 @@
 FROM python:3.12-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PYTHONPATH=/app
 WORKDIR /app
 
-COPY pyproject.toml ./
-COPY prep ./prep
-COPY accounts ./accounts
-COPY questions ./questions
-COPY rubrics ./rubrics
-COPY rounds ./rounds
-COPY scoring ./scoring
-RUN pip install .
+# The dependencies alone, exactly as locked: this layer is rebuilt only when the lock changes.
+COPY requirements.txt ./
+RUN pip install --require-hashes --no-deps -r requirements.txt
 
+# Then the source (PYTHONPATH finds it: gunicorn, celery and manage.py all run from /app).
 COPY . .
 RUN DEBUG=False SECRET_KEY=collectstatic ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --no-input

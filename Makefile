@@ -3,15 +3,24 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FIXTURES := fixtures/failure_modes.json fixtures/rubrics.json fixtures/tags.json $(sort $(wildcard fixtures/questions/*.json))
 
-.PHONY: run setup install test lint worker
+.PHONY: run setup install lock test lint worker
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the versions and hashes in the lock; the project itself without dependencies.
+$(VENV)/.installed: requirements-dev.txt
 	test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+# After changing the dependencies in pyproject.toml: requirements.txt (what the image installs)
+# and requirements-dev.txt (the same versions, plus the dev tools), hashed, for Python 3.12+.
+LOCK := $(VENV)/bin/uv pip compile pyproject.toml --quiet --universal --python-version 3.12 --generate-hashes
+lock: install
+	$(LOCK) -o requirements.txt
+	$(LOCK) --extra dev -c requirements.txt -o requirements-dev.txt
 
 setup: install
 	$(PY) manage.py migrate --no-input

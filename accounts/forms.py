@@ -49,11 +49,9 @@ class SignUpForm(FocusFirstErrorMixin, auth_forms.UserCreationForm):
         fields = ("username", "email", "role")
 
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        # One account per address, so a password reset mail never covers several accounts.
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email address already exists.")
-        return email
+        # No error for an address that is taken: the form would tell anyone who has an account.
+        # services.sign_up keeps the address with its first account and mails its owner.
+        return User.objects.normalize_email(self.cleaned_data["email"])
 
 
 class LoginForm(FocusFirstErrorMixin, auth_forms.AuthenticationForm):

@@ -3,12 +3,12 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
-from accounts import forms
+from accounts import forms, services
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -19,7 +19,11 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = forms.SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        user = services.sign_up(
+            user=form.save(commit=False),
+            login_url=request.build_absolute_uri(reverse("accounts:login")),
+            reset_url=request.build_absolute_uri(reverse("accounts:password_reset")),
+        )
         # Several backends are configured (axes first), so say which one vouches for the user.
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(settings.LOGIN_REDIRECT_URL)

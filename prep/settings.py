@@ -1,17 +1,19 @@
 """Settings read from the environment; every variable is listed in .env.example."""
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def envbool(name: str, default: str) -> bool:
-    value = os.environ.get(name, default)
+    value = os.environ.get(name) or default  # set but empty counts as unset, as in envint
     if value not in ("True", "False", "true", "false", "1", "0"):
         raise ImproperlyConfigured(f"{name} must be True or False, not {value!r}")
     return value in ("True", "true", "1")
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,6 +79,16 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy on every response: scripts, styles, images and requests from this site
+# only, no inline script or style (the templates have none), and no site may frame the pages.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 ROOT_URLCONF = "prep.urls"
 WSGI_APPLICATION = "prep.wsgi.application"
@@ -104,11 +117,17 @@ _db = dj_database_url.parse(DATABASE_URL or f"sqlite:///{BASE_DIR / 'db.sqlite3'
 if _db["ENGINE"] == "django.db.backends.postgresql":
     # Django's own psycopg 3 pool; persistent connections cannot be combined with it.
     _db["CONN_MAX_AGE"] = 0
+    from psycopg_pool import ConnectionPool
+
     _db["OPTIONS"] = {
         "pool": {
             "min_size": envint("DATABASE_POOL_MIN", 2),
             "max_size": envint("DATABASE_POOL_MAX", 10),
             "timeout": 10,
+            # Check each connection as it leaves the pool (one empty query) and replace a dead
+            # one: after a failover, a restart or an idle reaper, the pool would otherwise hand
+            # out every connection it held, each request failing with a 500.
+            "check": ConnectionPool.check_connection,
         }
     }
 else:
@@ -160,13 +179,34 @@ STORAGES = {
     },
 }
 
-# Mail goes to the console unless EMAIL_BACKEND names another backend (e.g. smtp).
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail goes out over SMTP when EMAIL_HOST is set, otherwise to the console (development only:
+# `check --deploy` refuses it); EMAIL_BACKEND may name another backend. Django 6.1 reads these
+# from MAILERS only: the old EMAIL_* settings must not be defined beside it.
+_SMTP = "django.core.mail.backends.smtp.EmailBackend"
+_email_host = os.environ.get("EMAIL_HOST", "")
+_email_backend = os.environ.get("EMAIL_BACKEND") or (
+    _SMTP if _email_host else "django.core.mail.backends.console.EmailBackend"
+)
+MAILERS: dict[str, dict[str, object]] = {"default": {"BACKEND": _email_backend}}
+if _email_backend == _SMTP:
+    if not _email_host:
+        raise ImproperlyConfigured("EMAIL_HOST must be set for the SMTP backend (see .env.example)")
+    _use_ssl = envbool("EMAIL_USE_SSL", "False")
+    _use_tls = envbool("EMAIL_USE_TLS", "False" if _use_ssl else "True")
+    if _use_ssl and _use_tls:
+        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be True")
+    MAILERS["default"]["OPTIONS"] = {
+        "host": _email_host,
+        "port": envint("EMAIL_PORT", 465 if _use_ssl else 587),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": _use_tls,
+        "use_ssl": _use_ssl,
+        # Seconds; a password reset must not hang on a silent mail server.
+        "timeout": envint("EMAIL_TIMEOUT", 10),
     }
-}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Prep <prep@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Unset REDIS_URL means tasks run eagerly in the web process, so the site works alone.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -229,5 +269,27 @@ LOGGING = {
 if not DEBUG:
     SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "True")
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# HTTPS. All off by default, so that `make run` and a plain-HTTP `docker compose up` work; the
+# README's production environment turns them on. Read Django's notes on HSTS before raising
+# SECURE_HSTS_SECONDS: browsers then refuse plain HTTP to the site for that long.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "False")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # health checks speak plain HTTP to the process itself
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured("SECURE_HSTS_SECONDS must be 0 or more")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "False")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "False")
+# Behind a proxy that ends TLS: the header it sets to "https" (X-Forwarded-Proto, usually). Set
+# it only when the proxy always sets or strips that header, or any client could claim HTTPS.
+_proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_ssl_header and not re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", _proxy_ssl_header):
+    raise ImproperlyConfigured(
+        f"SECURE_PROXY_SSL_HEADER must be a header name such as X-Forwarded-Proto, "
+        f"not {_proxy_ssl_header!r}"
+    )
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
 
 AUTH_USER_MODEL = "accounts.User"

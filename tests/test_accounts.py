@@ -91,10 +91,49 @@ def test_signup_rejects_a_taken_username_in_any_case(client, alice):
     assert signed_in_id(client) is None
 
 
-def test_signup_rejects_a_taken_email(client, alice):
-    response = client.post("/accounts/signup/", signup_data(email="ALICE@example.com"))
-    assert "An account with this email address already exists." in response.content.decode()
+def test_signup_does_not_say_whether_an_email_is_registered(client, alice, mailoutbox):
+    fresh = client.post("/accounts/signup/", signup_data())
+    client.post("/accounts/logout/")
+    taken = client.post(
+        "/accounts/signup/", signup_data(username="erin", email="ALICE@example.com")
+    )
+
+    # The same answer either way: signed in and sent home, and a mail to the address.
+    assert (taken.status_code, taken.url) == (fresh.status_code, fresh.url) == (302, "/")
+    erin = User.objects.get(username="erin")
+    assert signed_in_id(client) == erin.pk
+    assert [m.to for m in mailoutbox] == [["dana@example.com"], ["ALICE@example.com"]]
+    welcome, notice = mailoutbox
+    assert welcome.subject == "Welcome to Prep"
+    assert "http://testserver/accounts/login/" in welcome.body
+    # The address stays with alice's account alone; the mail tells her, not the newcomer.
+    assert notice.subject == "Your address is already on Prep"
+    assert "already belongs to your account alice" in notice.body
+    assert "http://testserver/accounts/password/reset/" in notice.body
+    assert erin.email == ""
+    assert User.objects.filter(email__iexact="alice@example.com").get() == alice
+
+
+def test_signup_with_a_taken_email_shows_only_the_other_errors(client, alice):
+    response = client.post(
+        "/accounts/signup/", signup_data(email="alice@example.com", password2="something-else-77")
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "The two password fields didn’t match." in content
+    assert "already" not in content
     assert not User.objects.filter(username="dana").exists()
+
+
+def test_signup_succeeds_when_the_welcome_mail_cannot_be_sent(client, db, monkeypatch, caplog):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("the mail server is down")
+
+    monkeypatch.setattr("accounts.services.send_mail", refuse)
+    response = client.post("/accounts/signup/", signup_data())
+    assert response.status_code == 302
+    assert User.objects.get(username="dana").email == "dana@example.com"
+    assert "could not send the sign-up mail for dana" in caplog.text
 
 
 def test_signup_rejects_mismatched_passwords_and_points_to_the_error(client, db):

@@ -71,6 +71,25 @@ def test_it_imports_a_bank(tmp_path):
     assert sum(c.weight for c in gtm.criteria.all()) == 1
 
 
+def test_if_empty_loads_an_empty_bank(tmp_path):
+    out = io.StringIO()
+    call_command("import_bank", *map(str, small_bank(tmp_path)), "--if-empty", stdout=out)
+    assert out.getvalue().startswith("Imported 2 failure modes")
+    assert Question.objects.count() == 2
+
+
+def test_if_empty_leaves_a_curated_bank_alone(tmp_path):
+    files = small_bank(tmp_path)
+    run_import(*files)
+    Question.objects.filter(slug="a-launch").update(title="Curated by an admin")
+
+    out = io.StringIO()
+    call_command("import_bank", *map(str, files), "--if-empty", stdout=out)
+
+    assert out.getvalue().strip() == "The bank is not empty: nothing imported."
+    assert Question.objects.get(slug="a-launch").title == "Curated by an admin"
+
+
 def test_it_is_idempotent_and_updates_in_place(tmp_path):
     files = small_bank(tmp_path)
     run_import(*files)

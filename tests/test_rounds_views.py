@@ -649,7 +649,7 @@ def test_feedback_marks_the_evidence_in_my_own_text(
     ) in response.text
     assert f'<section class="finding" id="{advice}"' in response.text
     assert "Overall <strong>3.00</strong> out of 5" in response.text
-    assert 'style="width: 60%"' in response.text  # a 3 out of 5 criterion bar
+    assert '<rect width="60" height="1"/>' in response.text  # a 3 out of 5 criterion bar
 
 
 def test_feedback_denies_charlie(client, charlie, round_):

@@ -197,12 +197,6 @@
       if (current) { if (current.requestSubmit) current.requestSubmit(button); else current.submit(); }
     }, wait);
   }
-  document.addEventListener("htmx:configRequest", function (e) {
-    if (e.detail.elt.id !== "answer-form") return;
-    var token = csrfToken(e.detail.elt);
-    e.detail.headers["X-CSRFToken"] = token;
-    e.detail.parameters["csrfmiddlewaretoken"] = token;
-  });
   document.addEventListener("htmx:responseError", function (e) {
     if (e.detail.elt.id !== "answer-form") return;
     var code = e.detail.xhr.status;

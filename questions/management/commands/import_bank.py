@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from questions.bank_io import InvalidBank, import_bank
 from questions.bank_io.files import default_files
+from questions.models import Question
+from rubrics.models import FailureMode, Rubric
 
 
 class Command(BaseCommand):
@@ -15,8 +17,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="*", type=Path, help="fixture files (JSON)")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="load only into an empty bank (no failure mode, rubric or question yet), so a "
+            "deployment's start-up never overwrites what admins have curated",
+        )
 
-    def handle(self, *args, files: list[Path], **options) -> None:
+    def handle(self, *args, files: list[Path], if_empty: bool = False, **options) -> None:
+        if if_empty and any(m.objects.exists() for m in (FailureMode, Rubric, Question)):
+            self.stdout.write("The bank is not empty: nothing imported.")
+            return
         files = files or default_files()
         try:
             counts = import_bank(files)

@@ -1,0 +1,20 @@
+// Every htmx request carries the CSRF token in the header Django reads (X-CSRFToken): the
+// session's current one from the csrftoken cookie (signing in again in another tab changes
+// it), else the one the page was rendered with, from this script tag's data-csrf-token (the
+// Content-Security-Policy allows no inline script).
+(function () {
+  "use strict";
+  var rendered = document.currentScript.dataset.csrfToken;
+  function current() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : rendered;
+  }
+  document.addEventListener("htmx:configRequest", function (event) {
+    var token = current();
+    event.detail.headers["X-CSRFToken"] = token;
+    // A form's own hidden token would win over the header, and may be the stale one.
+    if ("csrfmiddlewaretoken" in event.detail.parameters) {
+      event.detail.parameters["csrfmiddlewaretoken"] = token;
+    }
+  });
+})();
