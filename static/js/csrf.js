@@ -12,9 +12,7 @@
   document.addEventListener("htmx:configRequest", function (event) {
     var token = current();
     event.detail.headers["X-CSRFToken"] = token;
-    // A form's own hidden token would win over the header, and may be the stale one.
-    if ("csrfmiddlewaretoken" in event.detail.parameters) {
-      event.detail.parameters["csrfmiddlewaretoken"] = token;
-    }
+    // A posted form's own hidden token would win over the header, and may be the stale one.
+    if (event.detail.verb !== "get") event.detail.parameters["csrfmiddlewaretoken"] = token;
   });
 })();

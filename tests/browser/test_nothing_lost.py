@@ -71,6 +71,9 @@ def test_signed_out_autosave_says_so_and_saves_once_signed_in_again(answer_page,
     sign_in(other, "dana")  # which also changes the CSRF token the page started with
     expect(page.get_by_text("Saved at")).to_be_visible(timeout=20_000)
     assert shown_answer(page).draft == DRAFT
+    # The old page's Submit still goes through with the new session's token.
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.get_by_role("heading", name="The interviewer asks")).to_be_visible()
 
 
 def test_a_reload_brings_back_what_the_server_never_got(answer_page, shoot):
