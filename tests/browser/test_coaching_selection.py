@@ -10,6 +10,13 @@ from tests.coaching_helpers import MAIN_TEXT, link, transcript
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture
+def scoring():
+    """No worker: the transcripts here are stored already scored (tests/coaching_helpers.py)."""
+    return None
+
+
 SELECT = """([start, end]) => {
   // Select [start, end) of the answer's raw text, across its runs, as a mouse would.
   const runs = [...document.querySelectorAll(".answer-text[data-answer] [data-start]")]
