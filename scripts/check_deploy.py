@@ -2,9 +2,10 @@
 """Django's deployment checks with the production environment that README.md documents.
 
 Runs `manage.py check --deploy --fail-level WARNING` with the variables of the README's
-"production environment" block and none of this shell's Prep variables (the names in
-.env.example), so the documented setup is the one checked. The README's SECRET_KEY is a
-placeholder: a random key stands in for it. CI runs this (.ci/run).
+"production environment" block and, from this shell, only PATH, HOME and the locale, so the
+documented setup is the one checked (a stray DJANGO_ALLOW_ASYNC_UNSAFE or DEBUG would change
+the result). The README's SECRET_KEY is a placeholder: a random key stands in for it. CI runs
+this (.ci/run).
 
     .venv/bin/python scripts/check_deploy.py
     .venv/bin/python scripts/check_deploy.py --without SECURE_HSTS_SECONDS   # what it guards
@@ -21,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 START = "<!-- production environment:"
 END = "<!-- end of the production environment -->"
+KEPT = {"PATH", "HOME", "LANG", "TMPDIR"}
 
 
 def production_environment() -> dict[str, str]:
@@ -48,7 +50,7 @@ def main() -> int:
     production["SECRET_KEY"] = secrets.token_urlsafe(50)
     for name in args.without:
         production.pop(name, None)
-    env = {k: v for k, v in os.environ.items() if k not in prep_variables()}
+    env = {k: v for k, v in os.environ.items() if k in KEPT or k.startswith("LC_")}
     env |= production | {"DJANGO_SETTINGS_MODULE": "prep.settings"}
     command = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
     return subprocess.run(command, cwd=ROOT, env=env).returncode
