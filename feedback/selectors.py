@@ -74,6 +74,11 @@ class AnswerFeedback:
     def failed(self) -> bool:
         return self.feedback is not None and self.feedback.overall is None
 
+    @property
+    def pacing(self) -> str:
+        """The scorer's note on time used; it is never part of the scores."""
+        return str((self.feedback.raw or {}).get("pacing", "")) if self.feedback else ""
+
 
 def feedback_for(answer: Answer) -> AnswerFeedback:
     """What the feedback panel shows: scores, findings and the answer with evidence marked.

@@ -46,6 +46,9 @@ def score_answer(
         return existing
 
     rubric, question = specs_for_question(answer.question, prompt=answer.prompt)
+    # Pacing is judged against the time this candidate had: the round's or the follow-up's.
+    if answer.time_limit_seconds:
+        question = dataclasses.replace(question, time_limit_seconds=answer.time_limit_seconds)
     started_at = timezone.now()
     started = time.perf_counter()
     try:

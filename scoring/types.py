@@ -77,6 +77,8 @@ class ScoreResult:
     failure_modes: list[FailureModeFinding]
     raw: dict[str, Any] = field(default_factory=dict)
     error: str = ""
+    # Time used against the time the candidate had: reported beside the scores, never in them.
+    pacing: str = ""
 
     @property
     def scorer_id(self) -> str:
@@ -89,6 +91,7 @@ class ScoreResult:
             "kind": question.kind,
             "scorer": self.scorer_id,
             "overall": self.overall,
+            "pacing": self.pacing,
             "criteria": [
                 {k: c[k] for k in ("key", "label", "score", "max", "rationale")}
                 for c in (asdict(c) for c in self.criteria)
@@ -117,6 +120,25 @@ class Scorer(Protocol):
         *,
         time_used_seconds: int | None = None,
     ) -> ScoreResult: ...
+
+
+def pacing_note(time_used_seconds: int | None, time_limit_seconds: int | None) -> str:
+    """One line on time used against the time the candidate had (the round's or the follow-up's
+    limit). Time is not a grade (shared/LABELING.md): this is a note, not a score."""
+    if time_used_seconds is None or not time_limit_seconds:
+        return ""
+    share = round(100 * time_used_seconds / time_limit_seconds)
+    used, limit = _clock(time_used_seconds), _clock(time_limit_seconds)
+    note = f"Pacing: you used {used} of the {limit} you had ({share}%)."
+    if share < 25:
+        return note + " A real interview gives this much time to go deeper; the score is the same."
+    if share > 100:
+        return note + " In an interview, leave a minute to close with your call."
+    return note
+
+
+def _clock(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def weighted_overall(rubric: RubricSpec, scores: dict[str, int]) -> float:

@@ -257,13 +257,22 @@ def test_a_very_short_answer_scores_low():
     assert result.overall <= 2.0
 
 
-def test_answering_far_under_the_time_budget_costs_points():
+def test_the_same_text_scores_the_same_in_one_minute_or_ten():
     question = QuestionSpec("gtm", GTM_PROMPT, time_limit_seconds=900)
     rubric = RUBRICS["default:gtm"]
-    normal = SCORER.score(rubric, question, GOOD_GTM, time_used_seconds=700)
+    slow = SCORER.score(rubric, question, GOOD_GTM, time_used_seconds=600)
     rushed = SCORER.score(rubric, question, GOOD_GTM, time_used_seconds=60)
-    assert rushed.overall < normal.overall
-    assert any("of the time" in c.rationale for c in rushed.criteria)
+    untimed = SCORER.score(rubric, question, GOOD_GTM)
+    assert rushed.overall == slow.overall == untimed.overall
+    assert [(c.score, c.rationale) for c in rushed.criteria] == [
+        (c.score, c.rationale) for c in slow.criteria
+    ]
+    assert not any("time" in c.rationale for c in rushed.criteria)
+    assert rushed.pacing == "Pacing: you used 1:00 of the 15:00 you had (7%)." + (
+        " A real interview gives this much time to go deeper; the score is the same."
+    )
+    assert slow.pacing == "Pacing: you used 10:00 of the 15:00 you had (67%)."
+    assert untimed.pacing == ""
 
 
 def test_criteria_it_cannot_place_still_get_a_fair_score():

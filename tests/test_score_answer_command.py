@@ -39,7 +39,15 @@ def test_it_scores_an_ad_hoc_question_from_a_file_as_json(rubrics, tmp_path):
     output = json.loads(
         run("--kind", "gtm", "--prompt", "Launch Shop in Chile.", "--file", str(path), "--json")
     )
-    assert list(output) == ["question", "kind", "scorer", "overall", "criteria", "failure_modes"]
+    assert list(output) == [
+        "question",
+        "kind",
+        "scorer",
+        "overall",
+        "pacing",
+        "criteria",
+        "failure_modes",
+    ]
     assert output["question"] is None
     assert output["kind"] == "gtm"
     assert output["scorer"] == f"heuristic-{HeuristicScorer.version}"

@@ -11,6 +11,7 @@ from scoring.types import (
     QuestionSpec,
     RubricSpec,
     ScoreResult,
+    pacing_note,
     weighted_overall,
 )
 
@@ -89,14 +90,11 @@ class HeuristicScorer:
                     )
                 )
 
-        time_fraction = None
-        if time_used_seconds is not None and question.time_limit_seconds:
-            time_fraction = time_used_seconds / question.time_limit_seconds
         found = {f.key: f.title for f in findings}
         criteria = []
         scores: dict[str, int] = {}
         for criterion in rubric.criteria:
-            value, rationale = score_criterion(criterion, reading, found, words, time_fraction)
+            value, rationale = score_criterion(criterion, reading, found, words, None)
             scores[criterion.key] = value
             criteria.append(
                 CriterionResult(
@@ -110,6 +108,7 @@ class HeuristicScorer:
             overall=weighted_overall(rubric, scores) if rubric.criteria else 1.0,
             criteria=criteria,
             failure_modes=findings,
+            pacing=pacing_note(time_used_seconds, question.time_limit_seconds),
             raw={
                 "words": words,
                 "features": sorted(k for k, v in reading.spans.items() if v),
