@@ -75,6 +75,11 @@ class AnswerFeedback:
         return self.feedback is not None and self.feedback.overall is None
 
     @property
+    def fit(self) -> dict:
+        """Question fit as the scorer reported it: coverage, verdict, what was asked, "message"."""
+        return dict((self.feedback.raw or {}).get("fit") or {}) if self.feedback else {}
+
+    @property
     def pacing(self) -> str:
         """The scorer's note on time used; it is never part of the scores."""
         return str((self.feedback.raw or {}).get("pacing", "")) if self.feedback else ""

@@ -79,6 +79,9 @@ class ScoreResult:
     error: str = ""
     # Time used against the time the candidate had: reported beside the scores, never in them.
     pacing: str = ""
+    # Question fit (scoring/fit.py): coverage, verdict, what was asked, terms used and ignored,
+    # and "message", the finding shown first when the answer does not address the question.
+    fit: dict[str, Any] = field(default_factory=dict)
 
     @property
     def scorer_id(self) -> str:
@@ -92,6 +95,7 @@ class ScoreResult:
             "scorer": self.scorer_id,
             "overall": self.overall,
             "pacing": self.pacing,
+            "fit": self.fit,
             "criteria": [
                 {k: c[k] for k in ("key", "label", "score", "max", "rationale")}
                 for c in (asdict(c) for c in self.criteria)

@@ -45,6 +45,7 @@ def test_it_scores_an_ad_hoc_question_from_a_file_as_json(rubrics, tmp_path):
         "scorer",
         "overall",
         "pacing",
+        "fit",
         "criteria",
         "failure_modes",
     ]

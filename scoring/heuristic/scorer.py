@@ -1,4 +1,7 @@
+from dataclasses import asdict
+
 from scoring.advice import advice_for
+from scoring.fit import Fit, question_fit
 from scoring.heuristic.criteria import aspect_for, score_criterion
 from scoring.heuristic.detect import Detector, compile_detector
 from scoring.heuristic.fastre import FinderSet
@@ -90,11 +93,13 @@ class HeuristicScorer:
                     )
                 )
 
+        fit = question_fit(question, answer)
         found = {f.key: f.title for f in findings}
         criteria = []
         scores: dict[str, int] = {}
         for criterion in rubric.criteria:
             value, rationale = score_criterion(criterion, reading, found, words, None)
+            value, rationale = _fitted(value, rationale, fit)
             scores[criterion.key] = value
             criteria.append(
                 CriterionResult(
@@ -105,13 +110,23 @@ class HeuristicScorer:
         return ScoreResult(
             scorer=self.name,
             version=self.version,
-            overall=weighted_overall(rubric, scores) if rubric.criteria else 1.0,
+            overall=min(fit.cap, weighted_overall(rubric, scores) if rubric.criteria else 1.0),
             criteria=criteria,
             failure_modes=findings,
             pacing=pacing_note(time_used_seconds, question.time_limit_seconds),
+            fit=asdict(fit) | {"message": fit.message()},
             raw={
                 "words": words,
                 "features": sorted(k for k, v in reading.spans.items() if v),
                 "seen": seen_by_key,
             },
         )
+
+
+def _fitted(score: int, rationale: str, fit: Fit) -> tuple[int, str]:
+    """A criterion cannot be met by an answer to another question: its score follows the fit."""
+    if fit.off_topic:
+        return 1, "Not scored on its own: the answer does not address the question asked."
+    if fit.verdict == "partly" and score > 3:
+        return 3, rationale.rstrip(".") + "; but the answer engages little with the question."
+    return score, rationale
