@@ -27,7 +27,7 @@ from scoring.types import QuestionSpec
 OFF_TOPIC = 0.13
 PARTLY = 0.2
 OFF_TOPIC_CAP = 1.5
-PARTLY_CAP = 2.5
+PARTLY_CAP = 2.0
 
 _FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "questions"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d[\d,.]*%?")

@@ -102,3 +102,19 @@ def test_an_ad_hoc_prompt_gets_the_same_check():
     assert not question_fit(adhoc, DUET_ANSWER).off_topic
     # With no prompt there is nothing to check against.
     assert question_fit(QuestionSpec("gtm", ""), SHOP_ANSWER).verdict == "answers"
+
+
+DUET_WEAK = (
+    "Group duets are a great feature for everyone. I'd launch them to all users in every market "
+    "on day one with a big marketing push, a hashtag challenge and influencers, and we'd count "
+    "success as views and shares of duet videos. Marketing can announce it once it's built."
+)
+
+
+def test_scores_spread_like_an_interviewers_strong_high_weak_low_off_topic_lowest():
+    rubric = RUBRICS["default:gtm"]
+    strong = SCORER.score(rubric, DUET, DUET_ANSWER).overall
+    weak = SCORER.score(rubric, DUET, DUET_WEAK).overall
+    off = SCORER.score(rubric, DUET, SHOP_ANSWER).overall
+    assert strong >= 4.0 and weak <= 2.5 and off <= 1.5
+    assert off < weak < strong

@@ -110,7 +110,9 @@ class HeuristicScorer:
         return ScoreResult(
             scorer=self.name,
             version=self.version,
-            overall=min(fit.cap, weighted_overall(rubric, scores) if rubric.criteria else 1.0),
+            overall=_overall(
+                weighted_overall(rubric, scores) if rubric.criteria else 1.0, findings, fit
+            ),
             criteria=criteria,
             failure_modes=findings,
             pacing=pacing_note(time_used_seconds, question.time_limit_seconds),
@@ -121,6 +123,28 @@ class HeuristicScorer:
                 "seen": seen_by_key,
             },
         )
+
+
+# The overall grade (shared/LABELING.md) as interviewers give it: no failure mode is a strong
+# answer, one clear weakness a good one, two or three mixed, more a weak one.
+GRADE_BY_FINDINGS = (5.0, 4.0, 2.75, 2.0)
+# Using the question's own context is what separates a strong answer from a generic one: full
+# marks at half the question's (rarity-weighted) terms.
+CONTEXT_FULL = 0.5
+# Interviewers' grades spread wider than a mean of three parts: stretch around a good answer.
+SPREAD, CENTRE = 1.5, 4.2
+
+
+def _overall(criteria_mean: float, findings: list[FailureModeFinding], fit: Fit) -> float:
+    """Criteria, findings and use of the question's context, equally weighted, then spread;
+    never above the cap for an answer that does not (fully) address the question."""
+    if fit.off_topic:
+        return fit.cap if criteria_mean >= fit.cap else round(criteria_mean, 2)
+    by_findings = GRADE_BY_FINDINGS[min(len(findings), len(GRADE_BY_FINDINGS) - 1)]
+    context = 1 + 4 * min(1.0, fit.coverage / CONTEXT_FULL)
+    mean = (criteria_mean + by_findings + context) / 3
+    spread = CENTRE + SPREAD * (mean - CENTRE)
+    return round(min(fit.cap, max(1.0, min(5.0, spread))), 2)
 
 
 def _fitted(score: int, rationale: str, fit: Fit) -> tuple[int, str]:
