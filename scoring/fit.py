@@ -47,6 +47,7 @@ _STOP = frozenset(_STOPWORDS.split())
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ers", "er", "ed", "es", "s", "ly", "ions", "ion")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     word = word.lower().replace("’", "'")
     if _NUMBER.match(word):
@@ -70,6 +71,12 @@ def terms(text: str) -> dict[str, str]:
     return out
 
 
+def stems(text: str) -> set[str]:
+    """The text's content-word stems (the answer side: no surface forms needed, so it is fast)."""
+    words = set(_WORD.findall(text.lower().replace("’", "'")))
+    return {stem(w) for w in words - _STOP if len(w) > 2 or _NUMBER.match(w)}
+
+
 @lru_cache(maxsize=1)
 def _bank_frequencies() -> tuple[int, Counter[str]]:
     """In how many bank questions each stem appears: common PM words weigh little."""
@@ -90,6 +97,7 @@ def _bank_frequencies() -> tuple[int, Counter[str]]:
     return documents, counts
 
 
+@lru_cache(maxsize=65536)
 def weight(term: str) -> float:
     documents, counts = _bank_frequencies()
     return math.log((documents + 1) / (counts.get(term, 0) + 1)) + 0.1
@@ -166,7 +174,7 @@ class Fit:
 def question_fit(question: QuestionSpec, answer: str) -> Fit:
     """Rarity-weighted coverage of the question's prompt (counted twice) and context terms."""
     facts = question_facts(question.prompt, question.context)
-    answer_terms = terms(answer)
+    answer_terms = stems(answer)
     total = used_weight = 0.0
     for bag, share in ((facts.prompt_terms, 2.0), (facts.context_terms, 1.0)):
         for term in bag:
