@@ -95,6 +95,7 @@ def create_follow_up(*, answer: Answer) -> Answer:
         question_id=answer.question_id,
         kind=answer.kind,
         prompt=probe.text,
+        probe_failure_mode=probe.failure_mode or "",
         follow_up_of=answer,
         time_limit_seconds=FOLLOW_UP_SECONDS,
     )

@@ -42,6 +42,15 @@ class QuestionSpec:
     slug: str | None = None
     context: str = ""
     time_limit_seconds: int | None = None
+    # A follow-up: `prompt` is the probe, `follow_up_of` the main question's prompt, and
+    # `probe_failure_mode` the weakness of the main answer the probe targeted ("" for a general
+    # probe). Follow-ups are scored against the probe on their own short rubric.
+    follow_up_of: str = ""
+    probe_failure_mode: str = ""
+
+    @property
+    def is_follow_up(self) -> bool:
+        return bool(self.follow_up_of)
 
 
 @dataclass

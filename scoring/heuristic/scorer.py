@@ -2,11 +2,19 @@ from dataclasses import asdict
 
 from scoring.advice import advice_for
 from scoring.fit import Fit, question_fit
+from scoring.followup import (
+    CONCRETE_FEATURES,
+    FollowUpVerdict,
+    fix_features,
+    follow_up_rubric,
+    verdict_message,
+)
 from scoring.heuristic.criteria import aspect_for, score_criterion
 from scoring.heuristic.detect import Detector, compile_detector
 from scoring.heuristic.fastre import FinderSet
+from scoring.heuristic.features import LABELS
 from scoring.heuristic.reading import base_features, read
-from scoring.heuristic.text import sentences, word_count
+from scoring.heuristic.text import sentences, shorten, word_count
 from scoring.types import (
     CriterionResult,
     FailureModeFinding,
@@ -21,7 +29,7 @@ from scoring.types import (
 
 class HeuristicScorer:
     name = "heuristic"
-    version = "6"
+    version = "7"
 
     def __init__(self) -> None:
         # Specs are frozen, so what we compile for one stays valid while we hold the spec.
@@ -66,6 +74,8 @@ class HeuristicScorer:
         *,
         time_used_seconds: int | None = None,
     ) -> ScoreResult:
+        if question.is_follow_up:
+            return self._score_follow_up(rubric, question, answer, time_used_seconds)
         cue_set, needed = self._plan(rubric)
         sents = sentences(answer)
         reading = read(answer, sents, needed)
@@ -122,6 +132,108 @@ class HeuristicScorer:
                 "features": sorted(k for k, v in reading.spans.items() if v),
                 "seen": seen_by_key,
             },
+        )
+
+    def _score_follow_up(
+        self,
+        rubric: RubricSpec,
+        question: QuestionSpec,
+        answer: str,
+        time_used_seconds: int | None,
+    ) -> ScoreResult:
+        """Did the follow-up resolve the weakness its probe targeted? (scoring/followup.py)"""
+        spec = next((m for m in rubric.failure_modes if m.key == question.probe_failure_mode), None)
+        fixes = fix_features(spec)
+        detector = self._detector(spec) if spec else None
+        wanted = set(fixes) | set(CONCRETE_FEATURES) | (detector.features() if detector else set())
+        sents = sentences(answer)
+        reading = read(answer, sents, base_features(wanted))
+        words = word_count(answer)
+        # Absence rules read the main question (what kind of situation it is) and the probe.
+        prompt = f"{question.follow_up_of}\n{question.context}\n{question.prompt}"
+        still = None
+        if detector and sents:
+            matches = (
+                FinderSet({spec.key: detector.cues}).finditer(reading.doc)
+                if (spec and detector.cues)
+                else {}
+            )
+            still = detector.find(
+                reading, question.kind, prompt, words, matches.get(spec.key, []) if spec else []
+            )
+        shown = [f for f in fixes if reading.has(f)]
+        # Probes are short and generic ("How would you know it worked?"): fit is read against
+        # the main question and the probe together.
+        probe_fit = question_fit(
+            QuestionSpec(
+                question.kind,
+                f"{question.follow_up_of} {question.prompt}",
+                context=question.context,
+            ),
+            answer,
+        )
+        if not sents or (probe_fit.off_topic and not shown):
+            verdict = "off_probe"
+        elif not fixes:  # a general probe: answering it directly is what counts
+            verdict = "fixed" if words >= 25 else "not_fixed"
+        elif shown and still is None:
+            verdict = "fixed"
+        elif shown:
+            verdict = "partly"
+        else:
+            verdict = "not_fixed"
+        quote = ""
+        if shown and reading.spans[shown[0]]:
+            quote = shorten(reading.sentence_for(reading.spans[shown[0]][0][0]).text)
+        title = spec.title if spec else ""
+        shown_label = LABELS.get(shown[0], shown[0]) if shown else "a direct answer"
+        rewrite = spec.good_rewrite if spec and verdict != "fixed" else ""
+        result = FollowUpVerdict(
+            probed=spec.key if spec else "",
+            probed_title=title,
+            verdict=verdict,
+            message=verdict_message(verdict, title, shown_label, quote, rewrite),
+            shown=shown,
+            quote=quote,
+        )
+        concrete = [f for f in CONCRETE_FEATURES if reading.has(f)]
+        resolves = result.resolves + (1 if verdict == "fixed" and concrete else 0)
+        specific = 1 if verdict == "off_probe" else min(5, 2 + len(concrete) + (words >= 40))
+        if verdict in ("not_fixed", "off_probe"):
+            specific = min(specific, 2)
+        small = follow_up_rubric(rubric)
+        criteria = [
+            CriterionResult(
+                small.criteria[0].key, small.criteria[0].label, resolves, result.message
+            ),
+            CriterionResult(
+                small.criteria[1].key,
+                small.criteria[1].label,
+                specific,
+                "Shows " + ", ".join(LABELS[f] for f in concrete) + "."
+                if concrete
+                else "No number, segment or decision rule in the answer.",
+            ),
+        ]
+        overall = weighted_overall(small, {c.key: c.score for c in criteria})
+        if verdict == "fixed":
+            overall = max(4.0, overall)
+        elif verdict in ("not_fixed", "off_probe"):
+            overall = min(2.0, overall)
+        findings = []
+        if still is not None and spec is not None:
+            evidence, seen = still
+            findings.append(
+                FailureModeFinding(spec.key, spec.title, evidence, advice_for(spec, evidence, seen))
+            )
+        return ScoreResult(
+            scorer=self.name,
+            version=self.version,
+            overall=overall,
+            criteria=criteria,
+            failure_modes=findings,
+            pacing=pacing_note(time_used_seconds, question.time_limit_seconds),
+            raw={"words": words, "follow_up": asdict(result), "shown": shown},
         )
 
 
