@@ -86,6 +86,11 @@ class AnswerFeedback:
         return dict(raw.get("follow_up") or {})
 
     @property
+    def summary(self) -> str:
+        """Why a low score is low when no finding says so."""
+        return str((self.feedback.raw or {}).get("summary", "")) if self.feedback else ""
+
+    @property
     def pacing(self) -> str:
         """The scorer's note on time used; it is never part of the scores."""
         return str((self.feedback.raw or {}).get("pacing", "")) if self.feedback else ""

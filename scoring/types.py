@@ -91,6 +91,8 @@ class ScoreResult:
     # Question fit (scoring/fit.py): coverage, verdict, what was asked, terms used and ignored,
     # and "message", the finding shown first when the answer does not address the question.
     fit: dict[str, Any] = field(default_factory=dict)
+    # Why a low score is low, when no finding above already says so.
+    summary: str = ""
 
     @property
     def scorer_id(self) -> str:
@@ -105,6 +107,7 @@ class ScoreResult:
             "overall": self.overall,
             "pacing": self.pacing,
             "fit": self.fit,
+            "summary": self.summary,
             "criteria": [
                 {k: c[k] for k in ("key", "label", "score", "max", "rationale")}
                 for c in (asdict(c) for c in self.criteria)

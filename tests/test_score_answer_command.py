@@ -46,6 +46,7 @@ def test_it_scores_an_ad_hoc_question_from_a_file_as_json(rubrics, tmp_path):
         "overall",
         "pacing",
         "fit",
+        "summary",
         "criteria",
         "failure_modes",
     ]

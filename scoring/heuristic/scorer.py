@@ -1,4 +1,4 @@
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from scoring.advice import advice_for
 from scoring.fit import Fit, question_fit
@@ -13,7 +13,7 @@ from scoring.heuristic.criteria import aspect_for, score_criterion
 from scoring.heuristic.detect import Detector, compile_detector
 from scoring.heuristic.fastre import FinderSet
 from scoring.heuristic.features import LABELS
-from scoring.heuristic.reading import base_features, read
+from scoring.heuristic.reading import Reading, base_features, read
 from scoring.heuristic.text import sentences, shorten, word_count
 from scoring.types import (
     CriterionResult,
@@ -99,11 +99,14 @@ class HeuristicScorer:
                         key=spec.key,
                         title=spec.title,
                         evidence=evidence,
-                        advice=advice_for(spec, evidence, seen),
+                        advice=advice_for(
+                            spec, evidence, seen, question, _sentence(reading, evidence)
+                        ),
                     )
                 )
 
         fit = question_fit(question, answer)
+        reading = _without_contradicted_credit(reading, findings)
         found = {f.key: f.title for f in findings}
         criteria = []
         scores: dict[str, int] = {}
@@ -117,12 +120,14 @@ class HeuristicScorer:
                 )
             )
 
+        overall = _overall(
+            weighted_overall(rubric, scores) if rubric.criteria else 1.0, findings, fit
+        )
         return ScoreResult(
             scorer=self.name,
             version=self.version,
-            overall=_overall(
-                weighted_overall(rubric, scores) if rubric.criteria else 1.0, findings, fit
-            ),
+            summary=_why_low(overall, criteria, findings, fit),
+            overall=overall,
             criteria=criteria,
             failure_modes=findings,
             pacing=pacing_note(time_used_seconds, question.time_limit_seconds),
@@ -224,7 +229,12 @@ class HeuristicScorer:
         if still is not None and spec is not None:
             evidence, seen = still
             findings.append(
-                FailureModeFinding(spec.key, spec.title, evidence, advice_for(spec, evidence, seen))
+                FailureModeFinding(
+                    spec.key,
+                    spec.title,
+                    evidence,
+                    advice_for(spec, evidence, seen, question, _sentence(reading, evidence)),
+                )
             )
         return ScoreResult(
             scorer=self.name,
@@ -235,6 +245,63 @@ class HeuristicScorer:
             pacing=pacing_note(time_used_seconds, question.time_limit_seconds),
             raw={"words": words, "follow_up": asdict(result), "shown": shown},
         )
+
+
+def _why_low(overall: float, criteria: list[CriterionResult], findings: list, fit: Fit) -> str:
+    """A low score always comes with a concrete reason: the weakest criteria, when no finding
+    or question-fit message already gives one."""
+    if overall >= 3 or findings or fit.message() or not criteria:
+        return ""
+    weakest = sorted(criteria, key=lambda c: c.score)[:2]
+    reasons = "; ".join(f"{c.label}: {c.rationale.rstrip('.')}" for c in weakest)
+    return f"Why this score: {reasons}."
+
+
+def _sentence(reading: Reading, evidence: list) -> str:
+    return reading.sentence_for(evidence[0].start).text if evidence else ""
+
+
+# Features that would credit what a failure mode found says is missing or wrong. A criterion
+# never credits them where the finding's evidence is ("Shows a leading indicator" for "a huge
+# spike in downloads in the first week"), nor anywhere once an absence was found ("shows a user
+# need" beside "no user in the answer").
+CONTRADICTS: dict[str, tuple[str, ...]] = {
+    "vanity_metrics": ("leading_indicator", "outcome_metric", "outcome_measured", "threshold"),
+    "lagging_only": ("leading_indicator",),
+    "no_user_focus": ("user_focus", "user_segment", "pain_point"),
+    "premature_scaling": ("staging",),
+    "no_prioritization": ("prioritization",),
+    "no_recommendation": ("recommendation", "commitment"),
+    "no_measurement_plan": ("measurement", "threshold", "control", "baseline"),
+    "no_diagnosis": ("diagnosis", "diag_segment", "diag_data", "diag_cause"),
+    "vague_result": ("quantified_result",),
+}
+
+
+def _without_contradicted_credit(reading: Reading, findings: list[FailureModeFinding]) -> Reading:
+    spans = reading.spans
+    changed = False
+    for finding in findings:
+        absence = len(finding.evidence) == 1 and _whole_sentence(reading, finding.evidence[0])
+        # The sentences the finding quotes from: credit found there is the failure itself.
+        around = [reading.sentence_for(ev.start) for ev in finding.evidence]
+        for name in CONTRADICTS.get(finding.key, ()):
+            kept = [
+                (s, e)
+                for s, e in spans.get(name, [])
+                if not absence and not any(s < a.end and a.start < e for a in around)
+            ]
+            if name in spans and kept != spans[name]:
+                if not changed:
+                    spans, changed = dict(spans), True
+                spans[name] = kept
+    return replace(reading, spans=spans) if changed else reading
+
+
+def _whole_sentence(reading: Reading, evidence) -> bool:
+    """An absence finding quotes a whole sentence; a cue finding quotes the cue."""
+    sentence = reading.sentence_for(evidence.start)
+    return sentence.start == evidence.start and sentence.end == evidence.end
 
 
 # The overall grade (shared/LABELING.md) as interviewers give it: no failure mode is a strong
@@ -252,8 +319,11 @@ def _overall(criteria_mean: float, findings: list[FailureModeFinding], fit: Fit)
     never above the cap for an answer that does not (fully) address the question."""
     if fit.off_topic:
         return fit.cap if criteria_mean >= fit.cap else round(criteria_mean, 2)
+    # Finding nothing wrong, or echoing the question's words, is worth little in an answer that
+    # shows little: neither part may stand more than two points above the criteria.
     by_findings = GRADE_BY_FINDINGS[min(len(findings), len(GRADE_BY_FINDINGS) - 1)]
-    context = 1 + 4 * min(1.0, fit.coverage / CONTEXT_FULL)
+    by_findings = min(by_findings, criteria_mean + 2)
+    context = min(1 + 4 * min(1.0, fit.coverage / CONTEXT_FULL), criteria_mean + 2)
     mean = (criteria_mean + by_findings + context) / 3
     spread = CENTRE + SPREAD * (mean - CENTRE)
     return round(min(fit.cap, max(1.0, min(5.0, spread))), 2)
