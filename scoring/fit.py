@@ -160,14 +160,11 @@ class Fit:
         else:
             lead = f"This touches the question only in passing: “{self.asked}”"
         tail = f" It never engages with {missing}." if missing else ""
+        stop = "" if self.asked.rstrip().endswith(("?", ".", "!")) else "."
         return (
-            (
-                f"{lead}.{tail} However polished, an answer to a different question scores as "
-                "off topic in an interview. Start from what was asked, use its facts, and make "
-                "the call it asks for."
-            )
-            .replace("?.", "?")
-            .replace("..", ".")
+            f"{lead}{stop}{tail} However polished, an answer to a different question scores as "
+            "off topic in an interview. Start from what was asked, use its facts, and make "
+            "the call it asks for."
         )
 
 

@@ -51,7 +51,8 @@ def test_a_follow_up_that_fixes_the_probed_weakness_scores_at_least_four(questio
     result = score(question, text)
     assert result.overall >= 4, result
     assert result.raw["follow_up"]["verdict"] == "fixed"
-    assert result.criteria[0].rationale.startswith("Fixed: you now give")
+    assert result.raw["follow_up"]["message"].startswith("Fixed: you now give")
+    assert result.criteria[0].rationale.startswith("Now gives")
     assert {c.key for c in result.criteria} == {"probe_resolved", "probe_concrete"}
     assert not result.failure_modes
 
@@ -80,7 +81,7 @@ def test_a_follow_up_that_ignores_the_probed_weakness_scores_at_most_two(questio
     result = score(question, text)
     assert result.overall <= 2, result
     assert result.raw["follow_up"]["verdict"] in ("not_fixed", "off_probe")
-    assert result.criteria[0].rationale.startswith("Not fixed")
+    assert result.raw["follow_up"]["message"].startswith("Not fixed")
 
 
 def test_a_follow_up_is_not_judged_on_the_main_rubric():

@@ -209,7 +209,7 @@ class HeuristicScorer:
         small = follow_up_rubric(rubric)
         criteria = [
             CriterionResult(
-                small.criteria[0].key, small.criteria[0].label, resolves, result.message
+                small.criteria[0].key, small.criteria[0].label, resolves, _resolves_note(result)
             ),
             CriterionResult(
                 small.criteria[1].key,
@@ -245,6 +245,18 @@ class HeuristicScorer:
             pacing=pacing_note(time_used_seconds, question.time_limit_seconds),
             raw={"words": words, "follow_up": asdict(result), "shown": shown},
         )
+
+
+def _resolves_note(verdict: FollowUpVerdict) -> str:
+    """The criterion's short line; the verdict's full message leads the feedback."""
+    shown = LABELS.get(verdict.shown[0], verdict.shown[0]) if verdict.shown else ""
+    if verdict.verdict == "fixed":
+        return f"Now gives {shown}." if shown else "Answers the probe directly."
+    if verdict.verdict == "partly":
+        return f"Gives {shown}, but still shows {verdict.probed_title.lower()}."
+    if verdict.verdict == "off_probe":
+        return "Does not answer the probe."
+    return f"Still lacks what the probe asked for ({verdict.probed_title.lower()})."
 
 
 def _why_low(overall: float, criteria: list[CriterionResult], findings: list, fit: Fit) -> str:
