@@ -22,7 +22,7 @@ STRONG = (
     "and the rest are the holdout. Success is repeat multi-guest sessions per host; we go to "
     "Brazil only if user reports stay under 2 per 1,000 viewer-minutes and removal time meets "
     "the German rule, and Indonesia waits until moderator coverage passes 80%. My "
-    "recommendation is to launch this way, not in all three markets at once."
+    "recommendation is to launch this way."
 )
 WEAK = (
     "Multi-guest LIVE is a great feature, so we should launch it in Indonesia, Germany and "
