@@ -147,6 +147,8 @@ def test_a_follow_up_round_trip_is_scored_against_its_probe(
         )
     feedback = Feedback.objects.get(answer=follow_up)
     assert feedback.overall >= 4 and feedback.error == ""
+    # Pacing is against the follow-up's own three minutes, not the bank question's limit.
+    assert "of the 3:00 you had" in feedback.raw["pacing"]
     assert sorted(feedback.criterion_scores.values_list("key", flat=True)) == [
         "probe_concrete",
         "probe_resolved",
@@ -156,3 +158,34 @@ def test_a_follow_up_round_trip_is_scored_against_its_probe(
     assert "Fixed: you now give a staged rollout" in page.text
     summary = client.get(reverse("practice:summary", args=[round_.pk]))
     assert "fixed</span>" in summary.text
+
+
+def test_pacing_is_against_the_rounds_own_time_and_never_changes_the_score(
+    alice, bank, django_capture_on_commit_callbacks
+):
+    from feedback.models import Feedback
+    from questions.models import Question
+    from rounds import services
+    from tests.rounds_helpers import opened
+
+    question = Question.objects.get(slug="multi-guest-live-localization-safety-norms")
+    Question.objects.exclude(pk=question.pk).update(is_published=False)
+    overalls = []
+    for minutes in (5, 20):
+        round_ = services.start_round(
+            candidate=alice, kinds=["gtm"], count=1, time_per_question_seconds=minutes * 60
+        )
+        main = opened(round_)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.submit_answer(answer=main, text=FIXED_MAIN)
+        feedback = Feedback.objects.get(answer=main)
+        assert f"of the {minutes}:00 you had" in feedback.raw["pacing"]
+        overalls.append(feedback.overall)
+    assert overalls[0] == overalls[1]
+
+
+FIXED_MAIN = (
+    "I'd start in Germany, where moderators cover 95% of LIVE hours, with a four-week beta for "
+    "hosts who already co-host, and expand to Brazil only if reports stay under 2 per 1,000 "
+    "viewer-minutes against a holdout."
+)
