@@ -157,15 +157,11 @@ class HeuristicScorer:
         # Absence rules read the main question (what kind of situation it is) and the probe.
         prompt = f"{question.follow_up_of}\n{question.context}\n{question.prompt}"
         still = None
-        if detector and sents:
-            matches = (
-                FinderSet({spec.key: detector.cues}).finditer(reading.doc)
-                if (spec and detector.cues)
-                else {}
-            )
-            still = detector.find(
-                reading, question.kind, prompt, words, matches.get(spec.key, []) if spec else []
-            )
+        if spec is not None and detector is not None and sents:
+            cues = []
+            if detector.cues is not None:
+                cues = FinderSet({spec.key: detector.cues}).finditer(reading.doc).get(spec.key, [])
+            still = detector.find(reading, question.kind, prompt, words, cues)
         shown = [f for f in fixes if reading.has(f)]
         # Probes are short and generic ("How would you know it worked?"): fit is read against
         # the main question and the probe together.
