@@ -146,3 +146,19 @@ def test_unknown_kind_fails_with_a_non_zero_exit():
     assert result.returncode != 0
     assert "invalid choice: 'sales'" in result.stderr
     assert result.stdout == ""
+
+
+def test_the_text_report_shows_question_fit_first_for_an_off_topic_answer(rubrics):
+    output = run(
+        "--kind",
+        "gtm",
+        "--prompt",
+        "How would you launch group duets for friends?",
+        "--time-used",
+        "60",
+        stdin="I'd open Shop in Brazil this half: 11% of users tapped a product link, against "
+        "4% in Germany. Pix payments from day one, judged on repeat purchases against a holdout.",
+    )
+    assert "question fit 0.00 (off_topic)" in output
+    assert "! This does not answer the question asked" in output
+    assert "No failure modes found." not in output
