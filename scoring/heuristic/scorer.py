@@ -1,7 +1,7 @@
 from dataclasses import asdict, replace
 
 from scoring.advice import advice_for
-from scoring.fit import Fit, question_fit
+from scoring.fit import OFF_TOPIC, Fit, question_fit
 from scoring.followup import (
     CONCRETE_FEATURES,
     FollowUpVerdict,
@@ -326,7 +326,9 @@ def _overall(criteria_mean: float, findings: list[FailureModeFinding], fit: Fit)
     """Criteria, findings and use of the question's context, equally weighted, then spread;
     never above the cap for an answer that does not (fully) address the question."""
     if fit.off_topic:
-        return fit.cap if criteria_mean >= fit.cap else round(criteria_mean, 2)
+        # 1.0 to 1.5 by how much of the question it touches: a generic answer that names the
+        # question's subject stays above one about another question altogether.
+        return round(1.0 + (fit.cap - 1.0) * min(1.0, fit.coverage / OFF_TOPIC), 2)
     # Finding nothing wrong, or echoing the question's words, is worth little in an answer that
     # shows little: neither part may stand more than two points above the criteria.
     by_findings = GRADE_BY_FINDINGS[min(len(findings), len(GRADE_BY_FINDINGS) - 1)]
