@@ -74,6 +74,27 @@ class AnswerFeedback:
     def failed(self) -> bool:
         return self.feedback is not None and self.feedback.overall is None
 
+    @property
+    def fit(self) -> dict:
+        """Question fit as the scorer reported it: coverage, verdict, what was asked, "message"."""
+        return dict((self.feedback.raw or {}).get("fit") or {}) if self.feedback else {}
+
+    @property
+    def follow_up(self) -> dict:
+        """A follow-up's verdict on the probed weakness: "verdict", "message", "probed_title"."""
+        raw = (self.feedback.raw or {}).get("raw") or {} if self.feedback else {}
+        return dict(raw.get("follow_up") or {})
+
+    @property
+    def summary(self) -> str:
+        """Why a low score is low when no finding says so."""
+        return str((self.feedback.raw or {}).get("summary", "")) if self.feedback else ""
+
+    @property
+    def pacing(self) -> str:
+        """The scorer's note on time used; it is never part of the scores."""
+        return str((self.feedback.raw or {}).get("pacing", "")) if self.feedback else ""
+
 
 def feedback_for(answer: Answer) -> AnswerFeedback:
     """What the feedback panel shows: scores, findings and the answer with evidence marked.
@@ -106,6 +127,14 @@ def feedback_for(answer: Answer) -> AnswerFeedback:
     )
 
 
+VERDICT_WORDS = {
+    "fixed": "fixed",
+    "partly": "partly fixed",
+    "not_fixed": "not fixed",
+    "off_probe": "off the probe",
+}
+
+
 @dataclass
 class QuestionSummary:
     main: Answer
@@ -116,6 +145,14 @@ class QuestionSummary:
     time_given: int
     used_percent: int = 0
     given_percent: int = 0
+
+    @property
+    def follow_up_verdict(self) -> str:
+        """Whether the follow-up fixed the weakness its probe targeted, in a few words."""
+        feedback = self.follow_up_feedback
+        raw = ((feedback.raw or {}).get("raw") or {}) if feedback else {}
+        verdict = (raw.get("follow_up") or {}).get("verdict", "")
+        return VERDICT_WORDS.get(verdict, "")
 
     @property
     def late(self) -> bool:

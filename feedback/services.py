@@ -18,6 +18,7 @@ from feedback.models import CriterionScore, FailureModeHit, Feedback
 from questions.specs import specs_for_question
 from rounds.models import Answer
 from rubrics.models import Criterion, FailureMode
+from scoring.followup import follow_up_rubric
 from scoring.registry import get_scorer
 from scoring.types import RubricSpec, ScoreResult
 
@@ -34,7 +35,7 @@ def score_answer(
     """
     scorer = get_scorer(scorer_name)
     answer = (
-        Answer.objects.select_related("question__rubric")
+        Answer.objects.select_related("question__rubric", "follow_up_of")
         .filter(pk=answer_id, submitted_at__isnull=False)
         .first()
     )
@@ -46,6 +47,16 @@ def score_answer(
         return existing
 
     rubric, question = specs_for_question(answer.question, prompt=answer.prompt)
+    # Pacing is judged against the time this candidate had: the round's or the follow-up's.
+    if answer.time_limit_seconds:
+        question = dataclasses.replace(question, time_limit_seconds=answer.time_limit_seconds)
+    if answer.follow_up_of is not None:
+        # A follow-up is judged against its probe: the weakness it targeted, on its own rubric.
+        question = dataclasses.replace(
+            question,
+            follow_up_of=answer.follow_up_of.prompt or answer.question.prompt,
+            probe_failure_mode=answer.probe_failure_mode,
+        )
     started_at = timezone.now()
     started = time.perf_counter()
     try:
@@ -74,7 +85,12 @@ def score_answer(
 
 
 def result_problem(result: ScoreResult, rubric: RubricSpec) -> str:
-    """Why a scorer's result cannot be stored as scores, or "" when it can."""
+    """Why a scorer's result cannot be stored as scores, or "" when it can.
+
+    A follow-up's result is scored on the follow-up rubric (scoring/followup.py), not the main one.
+    """
+    if result.raw.get("follow_up") is not None:
+        rubric = dataclasses.replace(follow_up_rubric(rubric), failure_modes=rubric.failure_modes)
     criteria = {c.key for c in rubric.criteria}
     modes = {f.key for f in rubric.failure_modes}
     keys = [c.key for c in result.criteria]

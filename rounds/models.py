@@ -80,6 +80,12 @@ class Answer(models.Model):
     follow_up_of = models.OneToOneField(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="follow_up"
     )
+    probe_failure_mode = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="A follow-up: the failure-mode key of the weakness its probe targeted "
+        "(empty for a general probe). The follow-up is scored on whether it resolves it.",
+    )
     draft = models.TextField(blank=True)
     draft_saved_at = models.DateTimeField(null=True, blank=True)
     draft_sequence = models.BigIntegerField(

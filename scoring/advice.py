@@ -1,24 +1,96 @@
-"""Advice for a failure mode: its good rewrite, led by what this answer actually said."""
+"""Advice for a failure mode, written for this answer and this question.
 
+Three parts: what the candidate said (their own words, quoted whole, never spliced into the
+middle of our sentence), why it matters for this question (what it asks, by its kind), and the
+failure mode's better move, with wording that belongs to another kind of question left out.
+"""
+
+import re
 from collections import defaultdict
 from typing import Any
 
+from scoring.fit import question_facts
 from scoring.heuristic.features import LABELS
 from scoring.heuristic.text import shorten
-from scoring.types import Evidence, FailureModeSpec
+from scoring.types import Evidence, FailureModeSpec, QuestionSpec
+
+_QUOTE_SLOT = "“{quote}”"
+
+# Why each failure costs the answer, said about the question's own ask.
+WHY = {
+    "vanity_metrics": "what counts is what people do after they see it, not how many saw it",
+    "premature_scaling": "a failure at full scale costs far more than one in a pilot, and nothing "
+    "here has been proven yet",
+    "siloed_marketing": "by the time marketing joins, the product can no longer carry the story",
+    "no_measurement_plan": "without a target or a comparison no one can tell whether it worked",
+    "no_recommendation": "the interviewer asked for a call, and the answer leaves it open",
+    "no_prioritization": "doing everything at once spreads the team thin and tests nothing",
+    "no_diagnosis": "acting on one assumed cause risks fixing the wrong thing",
+    "lagging_only": "a slow measure only tells you after it is too late to change course",
+    "no_user_focus": "a plan that names no one cannot show whose problem it solves",
+    "vague_result": "the interviewer cannot tell what you did or what changed because of it",
+}
+
+# Good rewrites are written once per failure mode; phrases that only fit another kind of
+# question are softened when this question is not of that kind.
+_OTHER_QUESTION = (
+    (
+        re.compile(r"^Run the challenge with a defined audience and judge it", re.I),
+        "challenge",
+        "Judge it",
+    ),
+    (re.compile(r"^Because the feature is new, start", re.I), "new", "Start"),
+)
 
 
-def advice_for(spec: FailureModeSpec, evidence: list[Evidence], seen: dict[str, Any]) -> str:
-    """signals["advice"] is a lead sentence with {quote}, {terms} and {missing} slots."""
-    quote = shorten(evidence[0].quote) if evidence else ""
+def _rewrite(spec: FailureModeSpec, question: QuestionSpec | None) -> str:
+    text = spec.good_rewrite
+    if question is None:
+        return text
+    asked = f"{question.prompt} {question.context}".lower()
+    for pattern, needs, plain in _OTHER_QUESTION:
+        if needs not in asked:
+            text = pattern.sub(plain, text)
+    return text
+
+
+def _lead(template: str, quote: str, slots: dict[str, str]) -> str:
+    """The fixture's lead sentence, with the candidate's words quoted on their own first."""
+    if not template:
+        return f"You said: “{quote}”." if quote else ""
+    if _QUOTE_SLOT not in template:
+        return template.format_map(slots)
+    body = template.replace(f" ({_QUOTE_SLOT})", "")
+    if body.startswith(_QUOTE_SLOT):
+        body = "That" + body[len(_QUOTE_SLOT) :]
+    body = body.replace(_QUOTE_SLOT, "that")
+    said = f"You said: “{quote}”. " if quote else ""
+    return said + body.format_map(slots)
+
+
+def advice_for(
+    spec: FailureModeSpec,
+    evidence: list[Evidence],
+    seen: dict[str, Any],
+    question: QuestionSpec | None = None,
+    said: str = "",
+) -> str:
+    """signals["advice"] is a lead sentence with {quote}, {terms} and {missing} slots.
+
+    `said` is the whole sentence the evidence comes from, quoted rather than a fragment of it.
+    """
+    quote = shorten(said or (evidence[0].quote if evidence else ""), 140).rstrip(" .")
     cues = list(dict.fromkeys(c.lower() for c in seen.get("cues", [])))
     missing = [LABELS.get(m, m.replace("_", " ")) for m in seen.get("missing", [])]
-    slots = defaultdict(
+    slots: dict[str, str] = defaultdict(
         str,
         quote=quote,
         terms=", ".join(f"“{c}”" for c in cues[:3]) or f"“{quote}”",
         missing=" or ".join(missing) or "it",
     )
-    template = (spec.signals or {}).get("advice", "")
-    lead = template.format_map(slots) if template else f"You said “{quote}”."
-    return f"{lead} {spec.good_rewrite}".strip()
+    lead = _lead((spec.signals or {}).get("advice", ""), quote, slots)
+    why = ""
+    if question is not None and question.prompt and spec.key in WHY:
+        asked = question_facts(question.prompt, question.context).decision
+        why = f"For “{shorten(asked, 120)}” this matters: {WHY[spec.key]}."
+    return " ".join(p for p in (lead, why, _rewrite(spec, question)) if p).strip()

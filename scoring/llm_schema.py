@@ -41,9 +41,17 @@ class FailureModeClaim(_Strict):
 class Reply(_Strict):
     criteria: list[CriterionScore]
     failure_modes: list[FailureModeClaim]
+    # Asked for in the schema; a server that ignores it and leaves them out is read as "answers".
+    answers_question: bool = True
+    fit_note: str = ""
+    # Follow-ups only: fixed, partly, not_fixed or off_probe.
+    probe_verdict: str = ""
 
 
-def reply_schema(rubric: RubricSpec) -> dict[str, Any]:
+PROBE_VERDICTS = ("fixed", "partly", "not_fixed", "off_probe")
+
+
+def reply_schema(rubric: RubricSpec, *, follow_up: bool = False) -> dict[str, Any]:
     """A strict-mode JSON schema: every property required, no extras, keys from this rubric."""
     criterion_keys = [c.key for c in rubric.criteria]
     failure_keys = [f.key for f in rubric.failure_modes]
@@ -51,11 +59,18 @@ def reply_schema(rubric: RubricSpec) -> dict[str, Any]:
     if not failure_keys:
         # An empty enum is not a valid schema; nothing may be listed instead.
         failure_key = {"type": "string"}
+    extra: dict[str, Any] = {
+        "answers_question": {"type": "boolean"},
+        "fit_note": {"type": "string"},
+    }
+    if follow_up:
+        extra["probe_verdict"] = {"type": "string", "enum": list(PROBE_VERDICTS)}
     return {
         "type": "object",
         "additionalProperties": False,
-        "required": ["criteria", "failure_modes"],
+        "required": ["criteria", "failure_modes", *extra],
         "properties": {
+            **extra,
             "criteria": {
                 "type": "array",
                 "minItems": len(criterion_keys),
@@ -89,10 +104,11 @@ def reply_schema(rubric: RubricSpec) -> dict[str, Any]:
     }
 
 
-def response_format(rubric: RubricSpec) -> dict[str, Any]:
+def response_format(rubric: RubricSpec, *, follow_up: bool = False) -> dict[str, Any]:
+    schema = reply_schema(rubric, follow_up=follow_up)
     return {
         "type": "json_schema",
-        "json_schema": {"name": SCHEMA_NAME, "strict": True, "schema": reply_schema(rubric)},
+        "json_schema": {"name": SCHEMA_NAME, "strict": True, "schema": schema},
     }
 
 
@@ -127,6 +143,8 @@ def parse_reply(rubric: RubricSpec, content: str) -> Reply:
         )
         if keys
     ]
+    if reply.probe_verdict and reply.probe_verdict not in PROBE_VERDICTS:
+        problems.append(f"probe_verdict must be one of {', '.join(PROBE_VERDICTS)}")
     if problems:
         raise InvalidReply("; ".join(problems))
     return reply

@@ -42,6 +42,15 @@ class QuestionSpec:
     slug: str | None = None
     context: str = ""
     time_limit_seconds: int | None = None
+    # A follow-up: `prompt` is the probe, `follow_up_of` the main question's prompt, and
+    # `probe_failure_mode` the weakness of the main answer the probe targeted ("" for a general
+    # probe). Follow-ups are scored against the probe on their own short rubric.
+    follow_up_of: str = ""
+    probe_failure_mode: str = ""
+
+    @property
+    def is_follow_up(self) -> bool:
+        return bool(self.follow_up_of)
 
 
 @dataclass
@@ -77,6 +86,13 @@ class ScoreResult:
     failure_modes: list[FailureModeFinding]
     raw: dict[str, Any] = field(default_factory=dict)
     error: str = ""
+    # Time used against the time the candidate had: reported beside the scores, never in them.
+    pacing: str = ""
+    # Question fit (scoring/fit.py): coverage, verdict, what was asked, terms used and ignored,
+    # and "message", the finding shown first when the answer does not address the question.
+    fit: dict[str, Any] = field(default_factory=dict)
+    # Why a low score is low, when no finding above already says so.
+    summary: str = ""
 
     @property
     def scorer_id(self) -> str:
@@ -89,6 +105,9 @@ class ScoreResult:
             "kind": question.kind,
             "scorer": self.scorer_id,
             "overall": self.overall,
+            "pacing": self.pacing,
+            "fit": self.fit,
+            "summary": self.summary,
             "criteria": [
                 {k: c[k] for k in ("key", "label", "score", "max", "rationale")}
                 for c in (asdict(c) for c in self.criteria)
@@ -117,6 +136,25 @@ class Scorer(Protocol):
         *,
         time_used_seconds: int | None = None,
     ) -> ScoreResult: ...
+
+
+def pacing_note(time_used_seconds: int | None, time_limit_seconds: int | None) -> str:
+    """One line on time used against the time the candidate had (the round's or the follow-up's
+    limit). Time is not a grade (shared/LABELING.md): this is a note, not a score."""
+    if time_used_seconds is None or not time_limit_seconds:
+        return ""
+    share = round(100 * time_used_seconds / time_limit_seconds)
+    used, limit = _clock(time_used_seconds), _clock(time_limit_seconds)
+    note = f"Pacing: you used {used} of the {limit} you had ({share}%)."
+    if share < 25:
+        return note + " A real interview gives this much time to go deeper; the score is the same."
+    if share > 100:
+        return note + " In an interview, leave a minute to close with your call."
+    return note
+
+
+def _clock(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def weighted_overall(rubric: RubricSpec, scores: dict[str, int]) -> float:

@@ -144,3 +144,47 @@ def test_an_empty_or_missing_dataset_is_refused(rubrics, tmp_path):
         evaluate(write(tmp_path, [""]))
     with pytest.raises(CommandError, match="cannot read"):
         evaluate(str(tmp_path / "missing.jsonl"))
+
+
+def test_spearman_uses_average_ranks_for_ties():
+    from scoring.graded import spearman
+
+    assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
+    assert spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
+    assert spearman([1, 1, 2, 2], [1.0, 1.0, 2.0, 2.0]) == pytest.approx(1.0)
+    assert spearman([1, 2, 3], [5, 5, 5]) == 0.0
+
+
+def test_graded_figures_compare_off_topic_with_the_same_questions_weak_answer():
+    from scoring.graded import graded_figures
+
+    rows = [("q1", 5, 4.6), ("q1", 2, 2.2), ("q1", 1, 1.2), ("q2", 5, 4.4), ("q2", 2, 2.0)]
+    rows.append(("q2", 1, 3.0))
+    figures = graded_figures(rows)
+    assert figures.mean_by_grade == {5: pytest.approx(4.5), 2: pytest.approx(2.1), 1: 2.1}
+    assert figures.off_topic_below_weak == 1 and len(figures.off_topic_vs_weak) == 2
+    assert figures.as_dict()["off_topic_not_below_weak"] == [
+        {"question": "q2", "off_topic": 3.0, "weak": 2.0}
+    ]
+
+
+def test_it_prints_graded_figures_for_rows_with_a_grade(rubrics, tmp_path):
+    rows = [
+        {"kind": "gtm", "question": None, "answer": STAGED, "failure_modes": [], "grade": 5},
+        {"kind": "gtm", "question": None, "answer": VANITY, "failure_modes": [], "grade": 2},
+    ]
+    out = io.StringIO()
+    call_command(
+        "eval_scorer", write(tmp_path, rows), "--scorer", "heuristic", "--json", stdout=out
+    )
+    graded = json.loads(out.getvalue())["graded"]
+    assert graded["answers"] == 2 and set(graded["mean_by_grade"]) == {"2", "5"}
+    out = io.StringIO()
+    call_command("eval_scorer", write(tmp_path, rows), "--scorer", "heuristic", stdout=out)
+    assert "Spearman(grade, overall)" in out.getvalue()
+
+
+def test_it_refuses_a_grade_outside_one_to_five(rubrics, tmp_path):
+    row = {"kind": "gtm", "question": None, "answer": STAGED, "failure_modes": [], "grade": 7}
+    with pytest.raises(CommandError, match="grade must be"):
+        call_command("eval_scorer", write(tmp_path, [row]), "--scorer", "heuristic")

@@ -129,7 +129,7 @@ def test_good_reply_is_scored_with_exact_offsets(fake, scorer):
     result = scorer.score(RUBRIC, QUESTION, ANSWER, time_used_seconds=200)
 
     assert result.error == ""
-    assert result.scorer_id == "llm-1"
+    assert result.scorer_id == "llm-2"
     assert [(c.key, c.label, c.score) for c in result.criteria] == [
         ("measurement", "Measurement", 2),
         ("recommendation", "Recommendation", 4),
@@ -176,7 +176,10 @@ def test_prompt_carries_rubric_levels_failure_modes_and_answer(fake, scorer):
     assert NOT_PRESENT_WHEN["vanity_metrics"] in prompt
     assert f"<answer>\n{ANSWER}\n</answer>" in prompt
     assert "Question: How would you launch duets?" in prompt
-    assert "Time used: 200 s of 300 s" in prompt
+    # Time is not part of the grade: the model is not told it; pacing is a separate note.
+    assert "Time used" not in prompt
+    assert "- the decision asked for: How would you launch duets?" in prompt
+    assert "off topic" in system["content"] and "probe_verdict" in system["content"]
 
     response_format = request.body["response_format"]
     assert response_format["type"] == "json_schema"
@@ -451,3 +454,72 @@ def test_retry_after_headers():
     assert retry_after({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}) == 0.0
     assert retry_after({"retry-after": "soon"}) is None
     assert retry_after({}) is None
+
+
+OFF_TOPIC_ANSWER = (
+    "I'd open Shop in Brazil this half: 11% of users tapped a product link, against 4% in "
+    "Germany. Pix payments from day one, judged on repeat purchases against a holdout."
+)
+
+
+def test_an_off_topic_reply_caps_the_overall_and_says_what_was_asked(fake, scorer):
+    fake.reply_json(
+        good_reply(
+            criteria=[
+                {"key": "measurement", "score": 1, "rationale": "About Shop in Brazil."},
+                {"key": "recommendation", "score": 1, "rationale": "Not about duets."},
+            ],
+            failure_modes=[],
+            answers_question=False,
+            fit_note="The answer plans a Shop launch in Brazil instead.",
+        )
+    )
+
+    result = scorer.score(RUBRIC, QUESTION, OFF_TOPIC_ANSWER, time_used_seconds=60)
+
+    assert result.overall <= 1.5
+    assert result.fit["verdict"] == "off_topic" and result.fit["source"] == "llm"
+    assert result.fit["message"].startswith(
+        "This does not answer the question asked: “How would you launch duets?”"
+    )
+    assert result.pacing.startswith("Pacing: you used 1:00 of the 5:00")
+    schema = fake.requests[0].body["response_format"]["json_schema"]["schema"]
+    assert "answers_question" in schema["required"] and "probe_verdict" not in schema["required"]
+
+
+def test_a_follow_up_is_sent_with_its_probe_and_short_rubric(fake, scorer):
+    follow_up = QuestionSpec(
+        kind="gtm",
+        prompt="Is this a release to every market, or something smaller first?",
+        follow_up_of="How would you launch duets?",
+        probe_failure_mode="premature_scaling",
+        time_limit_seconds=180,
+    )
+    fake.reply_json(
+        {
+            "criteria": [
+                {"key": "probe_resolved", "score": 5, "rationale": "Now one market and a gate."},
+                {"key": "probe_concrete", "score": 4, "rationale": "Canada, six weeks, 5%."},
+            ],
+            "failure_modes": [],
+            "answers_question": True,
+            "fit_note": "",
+            "probe_verdict": "fixed",
+        }
+    )
+
+    result = scorer.score(RUBRIC, follow_up, "Smaller: Canada for six weeks, wider if +5%.")
+
+    [request] = fake.requests
+    prompt = request.messages[1]["content"]
+    assert "Probe (the question this answer replies to): Is this a release" in prompt
+    assert "`premature_scaling`, Scaling before it is proven" in prompt
+    schema = request.body["response_format"]["json_schema"]["schema"]
+    criteria = schema["properties"]["criteria"]["items"]["properties"]["key"]["enum"]
+    assert criteria == ["probe_resolved", "probe_concrete"]
+    assert schema["properties"]["failure_modes"]["items"]["properties"]["key"]["enum"] == [
+        "premature_scaling"
+    ]
+    assert result.overall >= 4
+    assert result.raw["follow_up"]["verdict"] == "fixed"
+    assert result.raw["follow_up"]["message"] == "Fixed: Now one market and a gate."

@@ -416,7 +416,7 @@ def test_close_expired_answers_submits_drafts_of_closed_tabs(
         False,
     )
     assert expired.time_used_seconds == 600
-    assert expired.follow_up.prompt == "What would you validate first, and where?"
+    assert expired.follow_up.prompt.endswith("What would you validate first, and where?")
     assert Feedback.objects.filter(answer=expired).exists()
     in_grace.refresh_from_db()
     assert not in_grace.is_submitted
@@ -514,7 +514,9 @@ def test_the_real_heuristic_picks_the_interviewers_push(alice, monkeypatch, text
 
     services.submit_answer(answer=answer, text=text)
 
-    assert answer.follow_up.prompt == probe
+    # The probe quotes the candidate's own sentence that prompted it, then asks.
+    assert answer.follow_up.prompt.startswith("You said: “")
+    assert answer.follow_up.prompt.endswith(probe)
 
 
 def test_probe_without_any_probe_or_finding_is_the_default(db):
@@ -527,7 +529,7 @@ def test_follow_up_is_chosen_from_the_quick_pass(alice):
 
     services.submit_answer(answer=answer, text="We ship it; no_measurement_plan needed.")
 
-    assert answer.follow_up.prompt == "How would you know it worked?"
+    assert answer.follow_up.prompt.endswith("How would you know it worked?")
     assert answer.follow_up.kind == answer.kind
 
 

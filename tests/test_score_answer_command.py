@@ -39,7 +39,17 @@ def test_it_scores_an_ad_hoc_question_from_a_file_as_json(rubrics, tmp_path):
     output = json.loads(
         run("--kind", "gtm", "--prompt", "Launch Shop in Chile.", "--file", str(path), "--json")
     )
-    assert list(output) == ["question", "kind", "scorer", "overall", "criteria", "failure_modes"]
+    assert list(output) == [
+        "question",
+        "kind",
+        "scorer",
+        "overall",
+        "pacing",
+        "fit",
+        "summary",
+        "criteria",
+        "failure_modes",
+    ]
     assert output["question"] is None
     assert output["kind"] == "gtm"
     assert output["scorer"] == f"heuristic-{HeuristicScorer.version}"
@@ -136,3 +146,19 @@ def test_unknown_kind_fails_with_a_non_zero_exit():
     assert result.returncode != 0
     assert "invalid choice: 'sales'" in result.stderr
     assert result.stdout == ""
+
+
+def test_the_text_report_shows_question_fit_first_for_an_off_topic_answer(rubrics):
+    output = run(
+        "--kind",
+        "gtm",
+        "--prompt",
+        "How would you launch group duets for friends?",
+        "--time-used",
+        "60",
+        stdin="I'd open Shop in Brazil this half: 11% of users tapped a product link, against "
+        "4% in Germany. Pix payments from day one, judged on repeat purchases against a holdout.",
+    )
+    assert "question fit 0.00 (off_topic)" in output
+    assert "! This does not answer the question asked" in output
+    assert "No failure modes found." not in output

@@ -11,6 +11,7 @@ from questions.specs import specs_for_question
 from rubrics.models import FailureMode, Rubric
 from rubrics.specs import default_rubric_spec
 from scoring.evaluation import confusion, format_table
+from scoring.graded import graded_figures
 from scoring.registry import SCORERS, get_scorer
 from scoring.types import QuestionSpec, RubricSpec
 
@@ -19,7 +20,9 @@ class Command(BaseCommand):
     help = (
         "Compare a scorer's failure modes with labelled ones. Each line of DATASET is "
         '{"kind", "question", "answer", "failure_modes": [keys]} (optionally "prompt"); '
-        "a null question is scored ad hoc with the kind's default rubric."
+        "a null question is scored ad hoc with the kind's default rubric. Rows with a "
+        '"grade" (1-5) also give graded figures: Spearman(grade, overall), the mean overall '
+        "per grade and whether each off-topic answer scores below its question's weak one."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -43,17 +46,23 @@ class Command(BaseCommand):
 
         specs = _Specs()
         pairs = []
+        graded: list[tuple[str, int, float]] = []
         errors: list[str] = []
         for number, row in rows:
             rubric, question = specs.get(number, row)
             result = scorer.score(rubric, question, row["answer"])
             expected, found = set(row["failure_modes"]), {f.key for f in result.failure_modes}
             pairs.append((expected, found))
+            if "grade" in row:
+                graded.append(
+                    (row.get("question") or row.get("prompt") or "", row["grade"], result.overall)
+                )
             if options["show_errors"] and expected != found:
                 missed = ", ".join(sorted(expected - found)) or "-"
                 extra = ", ".join(sorted(found - expected)) or "-"
                 errors.append(f"line {number}: missed {missed}; extra {extra}")
         per_key, micro = confusion(pairs, sorted(FailureMode.objects.values_list("key", flat=True)))
+        figures = graded_figures(graded) if graded else None
 
         if options["json"]:
             payload = {
@@ -63,12 +72,16 @@ class Command(BaseCommand):
                 "failure_modes": {k: c.as_dict() for k, c in per_key.items()},
                 "micro": micro.as_dict(),
             }
+            if figures:
+                payload["graded"] = figures.as_dict()
             self.stdout.write(json.dumps(payload, indent=2))
             return
         self.stdout.write(
             f"{options['dataset']}: {len(rows)} answers, scorer {scorer.name}-{scorer.version}\n"
         )
         self.stdout.write(format_table(per_key, micro))
+        if figures:
+            self.stdout.write("\n" + figures.format())
         if errors:
             self.stdout.write("\n" + "\n".join(errors))
 
@@ -105,6 +118,9 @@ def _problem(row: Any, known: set[str]) -> str | None:
         return "answer must be a non-empty string"
     if row.get("question") is not None and not isinstance(row["question"], str):
         return "question must be a slug or null"
+    grade = row.get("grade")
+    if grade is not None and (type(grade) is not int or not 1 <= grade <= 5):
+        return "grade must be a whole number from 1 to 5"
     labels = row.get("failure_modes")
     if not isinstance(labels, list) or not all(isinstance(k, str) for k in labels):
         return "failure_modes must be a list of keys"

@@ -90,12 +90,25 @@ def _report(rubric: RubricSpec, question: QuestionSpec, result: ScoreResult) -> 
     lines = [
         f"{question.slug or 'ad-hoc ' + question.kind} · rubric {rubric.slug} · {result.scorer_id}",
         f"overall {result.overall:.2f} / 5",
-        "",
     ]
+    if result.fit:
+        used = ", ".join(result.fit.get("used", [])) or "-"
+        ignored = ", ".join(result.fit.get("ignored", [])) or "-"
+        lines.append(
+            f"question fit {result.fit.get('coverage', 0):.2f} ({result.fit.get('verdict')}): "
+            f"used {used}; ignored {ignored}"
+        )
+        if result.fit.get("message"):
+            lines.append(f"! {result.fit['message']}")
+    if result.summary:
+        lines.append(result.summary)
+    if result.pacing:
+        lines.append(result.pacing)
+    lines.append("")
     for c in result.criteria:
         lines.append(f"  {c.score}/{c.max}  {c.label}: {c.rationale}")
     lines.append("")
-    if not result.failure_modes:
+    if not result.failure_modes and not result.fit.get("message"):
         lines.append("No failure modes found.")
     for f in result.failure_modes:
         lines.append(f"! {f.title} ({f.key})")

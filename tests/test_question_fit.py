@@ -1,0 +1,120 @@
+"""Question fit: an answer to another question scores as off topic, whatever its polish.
+
+The answers here were written for these tests, for bank questions outside the graded sets.
+"""
+
+from scoring.fit import OFF_TOPIC_CAP, question_facts, question_fit
+from scoring.heuristic import HeuristicScorer
+from scoring.heuristic.fixture_specs import rubric_specs
+from scoring.types import QuestionSpec
+
+RUBRICS = rubric_specs()
+SCORER = HeuristicScorer()
+
+DUET = QuestionSpec(
+    "gtm",
+    "A group duet feature, where up to four friends add themselves to one video, is in design. "
+    "You are its product marketer. What do you do in the next four weeks, before anything is "
+    "built?",
+    context="Design has two concepts: (A) invitations sent through DMs, (B) an open 'join this "
+    "duet' button on the video. Engineering can build only one for the first release. "
+    "Leadership's goal: raise the share of users who create at least once a week.",
+)
+DUET_ANSWER = (
+    "Before anything is built I'd sit with design and pick between the two concepts using what "
+    "friends actually do: teens who already duet each other in group chats. I'd run five days of "
+    "concept tests with 40 of them, showing DM invitations against the open join button, and "
+    "I'd recommend DM invitations if at least a third of groups fill all four slots, because "
+    "the goal is weekly creation, and a friend waiting on you is the strongest reason to "
+    "create. Marketing writes the story now: 'make one video with your crew'. We pilot with "
+    "1% of users in one market, with weekly creators against a holdout as the measure."
+)
+# A polished answer to the Shop market question, given to the duet question.
+SHOP_ANSWER = (
+    "I'd open Shop in Brazil this half. 11% of Brazilian users tapped a product link in the "
+    "last 30 days, against 4% in Germany and 6% in Japan, on 85 million monthly users. I'd "
+    "launch with Pix and instalments from day one, start with fashion and beauty sellers in Sao "
+    "Paulo, and judge it on repeat purchase rate against a holdout, with refund rate as a "
+    "guardrail. I would deliberately not build invoice payments for Germany or convenience-store "
+    "payments for Japan this half, and I'd expand only if repeat purchases clear 25%."
+)
+
+COMPLETION = QuestionSpec(
+    "execution",
+    "Hundreds of creators are posting screenshots showing that the average completion rate in "
+    "their analytics fell by half overnight, while their views look normal. How do you find out "
+    "what happened, and what do you tell creators?",
+    context="Two days ago the analytics team changed how partial replays are counted. "
+    "Completion as logged by the video player, across all videos, fell 4% over the same period.",
+)
+COMPLETION_WEAK = (
+    "I think the completion rate fell because the algorithm changed and creators are posting "
+    "worse videos. I'd tell creators to make shorter, punchier videos and we should push a fix "
+    "to the analytics page quickly so the screenshots stop."
+)
+
+
+def test_facts_are_read_from_the_prompt_and_context():
+    facts = question_facts(DUET.prompt, DUET.context)
+    assert facts.decision.startswith("What do you do in the next four weeks")
+    assert "duet" in facts.prompt_terms and "invit" in facts.context_terms
+
+
+def test_an_answer_to_the_question_fits_and_one_to_another_does_not():
+    fit = question_fit(DUET, DUET_ANSWER)
+    assert fit.verdict == "answers" and "duet" in fit.used
+    off = question_fit(DUET, SHOP_ANSWER)
+    assert off.off_topic
+    assert "duet" in off.ignored
+    assert off.message().startswith("This does not answer the question asked: “What do you do")
+
+
+def test_an_off_topic_answer_scores_at_most_one_and_a_half_whatever_its_polish():
+    rubric = RUBRICS["default:gtm"]
+    on = SCORER.score(rubric, DUET, DUET_ANSWER)
+    off = SCORER.score(rubric, DUET, SHOP_ANSWER)
+    # The same polished text, asked the question it answers, scores well.
+    shop = QuestionSpec(
+        "gtm",
+        "Shop can open in only one new market this half: Brazil, Germany or Japan. Pick one, "
+        "tell me why, and say what you would deliberately not do in the other two.",
+    )
+    assert SCORER.score(rubric, shop, SHOP_ANSWER).overall >= 3.5
+    assert off.overall <= OFF_TOPIC_CAP < on.overall
+    assert off.fit["verdict"] == "off_topic" and off.fit["message"]
+    assert all(c.score == 1 for c in off.criteria)
+
+
+def test_a_weak_answer_about_the_question_is_not_off_topic():
+    weak = question_fit(COMPLETION, COMPLETION_WEAK)
+    assert weak.verdict != "off_topic"
+    off = question_fit(COMPLETION, SHOP_ANSWER)
+    assert off.off_topic
+    rubric = RUBRICS["default:execution"]
+    assert SCORER.score(rubric, COMPLETION, SHOP_ANSWER).overall < (
+        SCORER.score(rubric, COMPLETION, COMPLETION_WEAK).overall
+    )
+
+
+def test_an_ad_hoc_prompt_gets_the_same_check():
+    adhoc = QuestionSpec("gtm", "How would you launch group duets for friends?")
+    assert question_fit(adhoc, SHOP_ANSWER).off_topic
+    assert not question_fit(adhoc, DUET_ANSWER).off_topic
+    # With no prompt there is nothing to check against.
+    assert question_fit(QuestionSpec("gtm", ""), SHOP_ANSWER).verdict == "answers"
+
+
+DUET_WEAK = (
+    "Group duets are a great feature for everyone. I'd launch them to all users in every market "
+    "on day one with a big marketing push, a hashtag challenge and influencers, and we'd count "
+    "success as views and shares of duet videos. Marketing can announce it once it's built."
+)
+
+
+def test_scores_spread_like_an_interviewers_strong_high_weak_low_off_topic_lowest():
+    rubric = RUBRICS["default:gtm"]
+    strong = SCORER.score(rubric, DUET, DUET_ANSWER).overall
+    weak = SCORER.score(rubric, DUET, DUET_WEAK).overall
+    off = SCORER.score(rubric, DUET, SHOP_ANSWER).overall
+    assert strong >= 4.0 and weak <= 2.5 and off <= 1.5
+    assert off < weak < strong
