@@ -21,14 +21,14 @@ TUNED = (
     "fresh7",
     "fresh8",
 )
-MICRO_F1_FLOOR = 0.78
+MICRO_F1_FLOOR = 0.80
 MODE_F1_FLOOR = {
     "lagging_only": 0.80,
     "no_diagnosis": 0.80,
     "no_measurement_plan": 0.70,
-    "no_prioritization": 0.69,
+    "no_prioritization": 0.77,
     "no_recommendation": 0.80,
-    "no_user_focus": 0.62,
+    "no_user_focus": 0.71,
     "premature_scaling": 0.80,
     "siloed_marketing": 0.86,
     "vague_result": 0.89,

@@ -19,8 +19,9 @@ DERIVED: dict[str, tuple[str, ...]] = {
     "measurement": ("threshold", "control", "baseline", "outcome_metric", "metric_word"),
     "outcome_measured": ("outcome_metric",),
     "tech_centric": ("tech", "user_segment", "pain_point"),
-    "user_focus": ("tech", "user_segment", "pain_point"),
+    "user_focus": ("tech", "user_segment", "pain_point", "business_case"),
 }
+BUSINESS_MIN = 2
 _SETS: dict[frozenset[str], tuple[tuple[Feature, ...], FinderSet]] = {}
 
 
@@ -192,8 +193,13 @@ def read(text: str, sents: list[Sentence], needed: frozenset[str] | None = None)
     user_talk = len(spans["user_segment"]) + len(spans["pain_point"])
     tech = spans["tech"]
     spans["tech_centric"] = tech if len(tech) >= 4 and len(tech) > 2 * user_talk else []
-    spans["user_focus"] = [] if spans["tech_centric"] else spans["user_segment"]
-    if spans["tech_centric"] and "user_mention" in spans:
+    # Reasons from the business, rivals or regulators with no user's need beside them: a
+    # segment named as a market ("creators under 50k, any category") is no user focus.
+    business = spans["business_case"]
+    business_led = len(business) >= BUSINESS_MIN and not spans["pain_point"]
+    led = spans["tech_centric"] or business_led
+    spans["user_focus"] = [] if led else spans["user_segment"]
+    if led and "user_mention" in spans:
         spans["user_mention"] = []  # "serverless workers" are not the people served
     # Keep what was asked for: has() on anything else is a bug and raises.
     reading.spans = {k: v for k, v in spans.items() if k in DERIVED or k in reading.spans}

@@ -17,7 +17,7 @@ from scoring.types import (
 
 class HeuristicScorer:
     name = "heuristic"
-    version = "6"
+    version = "7"
 
     def __init__(self) -> None:
         # Specs are frozen, so what we compile for one stays valid while we hold the spec.
