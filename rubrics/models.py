@@ -1,10 +1,21 @@
 from decimal import Decimal
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from prep.lib.kinds import Kind
 from prep.lib.sources import DOCUMENT_CHOICES
+from scoring.heuristic.signals import signal_problems
+
+
+def validate_signals(value: Any) -> None:
+    """Refuses signals the heuristic scorer could not compile (a bad regex, an unknown key or
+    feature), naming the field, so that no rubric's answers fail to score later."""
+    problems = signal_problems(value)
+    if problems:
+        raise ValidationError(problems, code="signals")
 
 
 class FailureModeManager(models.Manager):
@@ -25,7 +36,10 @@ class FailureMode(models.Model):
         max_length=200, blank=True, help_text="The probe an interviewer pushes with."
     )
     signals = models.JSONField(
-        default=dict, blank=True, help_text="Cues the heuristic scorer reads (see scoring)."
+        default=dict,
+        blank=True,
+        validators=[validate_signals],
+        help_text="Cues the heuristic scorer reads (see scoring).",
     )
     source_document = models.CharField(max_length=60, choices=DOCUMENT_CHOICES)
     source_section = models.CharField(max_length=120)
