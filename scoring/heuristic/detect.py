@@ -1,5 +1,6 @@
 """Failure-mode detectors, compiled once from each failure mode's `signals`."""
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -218,3 +219,19 @@ def compile_detector(spec: FailureModeSpec) -> Detector:
         evidence=sig.get("evidence", "proposal"),
         evidence_hint=_union(sig.get("evidence_hint", [])),
     )
+
+
+# Detectors by the content of their spec: every scoring task builds new specs from the
+# database, and a worker should compile each failure mode's rules once, not once per answer.
+_BY_CONTENT: dict[str, Detector] = {}
+
+
+def detector_for(spec: FailureModeSpec) -> Detector:
+    """The compiled detector for these rules, shared by every spec with the same content."""
+    key = json.dumps([spec.key, spec.title, spec.signals], sort_keys=True)
+    detector = _BY_CONTENT.get(key)
+    if detector is None:
+        if len(_BY_CONTENT) > 256:
+            _BY_CONTENT.clear()
+        detector = _BY_CONTENT[key] = compile_detector(spec)
+    return detector

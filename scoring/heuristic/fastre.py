@@ -312,3 +312,20 @@ class FinderSet:
         for name, regex in self.rest:
             found[name].extend(regex.finditer(text))
         return {name: _as_re(self.regexes[name], text, found[name]) for name in self.names}
+
+
+_SETS: dict[tuple[tuple[str, int], ...], tuple[tuple[Finder, ...], FinderSet]] = {}
+
+
+def finder_set(finders: dict[str, Finder]) -> FinderSet:
+    """One FinderSet per combination of Finder objects (detectors are shared by content, so a
+    rubric read again from the database gets the same one)."""
+    key = tuple((name, id(f)) for name, f in finders.items())
+    cached = _SETS.get(key)
+    if cached is not None and all(a is b for a, b in zip(cached[0], finders.values(), strict=True)):
+        return cached[1]
+    if len(_SETS) > 64:
+        _SETS.clear()
+    built = FinderSet(finders)
+    _SETS[key] = (tuple(finders.values()), built)
+    return built

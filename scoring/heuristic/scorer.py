@@ -1,7 +1,7 @@
 from scoring.advice import advice_for
 from scoring.heuristic.criteria import aspect_for, score_criterion
-from scoring.heuristic.detect import Detector, compile_detector
-from scoring.heuristic.fastre import FinderSet
+from scoring.heuristic.detect import Detector, detector_for
+from scoring.heuristic.fastre import FinderSet, finder_set
 from scoring.heuristic.reading import base_features, read
 from scoring.heuristic.text import sentences, word_count
 from scoring.types import (
@@ -30,7 +30,7 @@ class HeuristicScorer:
             return cached[1]
         if len(self._detectors) > 512:
             self._detectors.clear()
-        detector = compile_detector(spec)
+        detector = detector_for(spec)
         self._detectors[id(spec)] = (spec, detector)
         return detector
 
@@ -50,7 +50,7 @@ class HeuristicScorer:
             wanted.update(detector.features())
         for criterion in rubric.criteria:
             wanted.update(aspect_for(criterion).credit)
-        plan = (FinderSet(finders), base_features(wanted))
+        plan = (finder_set(finders), base_features(wanted))
         self._plans[id(rubric)] = (rubric, plan)
         return plan
 
