@@ -35,6 +35,11 @@ class FailureMode(models.Model):
     follow_up = models.CharField(
         max_length=200, blank=True, help_text="The probe an interviewer pushes with."
     )
+    probe_priority = models.PositiveSmallIntegerField(
+        default=100,
+        help_text="When an answer shows several failure modes, the follow-up probes the one "
+        "with the lowest number first.",
+    )
     signals = models.JSONField(
         default=dict,
         blank=True,

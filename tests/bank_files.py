@@ -25,6 +25,7 @@ def failure_mode(key: str = "vanity_metrics", **fields: Any) -> dict:
             "bad_example": "We got a million views.",
             "good_rewrite": "Day-7 retention of the exposed cohort rose from 20% to 24%.",
             "follow_up": "Which behaviour would the views have to change?",
+            "probe_priority": 100,
             "signals": {"cues": ["views", "impressions"]},
             "source_document": DOC,
             "source_section": SECTION,
