@@ -7,7 +7,10 @@ from django.db import models
 
 from prep.lib.kinds import Kind
 from prep.lib.sources import DOCUMENT_CHOICES
+from scoring.heuristic.criteria import BY_NAME as ASPECTS
 from scoring.heuristic.signals import signal_problems
+
+ASPECT_CHOICES = [(name, name.replace("_", " ")) for name in ASPECTS]
 
 
 def validate_signals(value: Any) -> None:
@@ -104,6 +107,13 @@ class Criterion(models.Model):
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
     key = models.SlugField(max_length=40)
     label = models.CharField(max_length=100)
+    aspect = models.CharField(
+        max_length=20,
+        choices=ASPECT_CHOICES,
+        default="general",
+        help_text="What the criterion asks about: the structure that earns it credit and the "
+        "failure modes that cost it. Renaming the label does not change scoring.",
+    )
     description = models.TextField(blank=True)
     weight = models.DecimalField(
         max_digits=4,

@@ -67,6 +67,7 @@ def criterion(
             "rubric": [rubric],
             "key": key,
             "label": key.title(),
+            "aspect": "general",
             "description": "",
             "weight": weight,
             "order": order,
