@@ -21,16 +21,16 @@ TUNED = (
     "fresh7",
     "fresh8",
 )
-MICRO_F1_FLOOR = 0.80
+MICRO_F1_FLOOR = 0.81
 MODE_F1_FLOOR = {
-    "lagging_only": 0.80,
-    "no_diagnosis": 0.80,
-    "no_measurement_plan": 0.70,
-    "no_prioritization": 0.77,
-    "no_recommendation": 0.80,
-    "no_user_focus": 0.71,
-    "premature_scaling": 0.80,
-    "siloed_marketing": 0.86,
+    "lagging_only": 0.84,
+    "no_diagnosis": 0.90,
+    "no_measurement_plan": 0.71,
+    "no_prioritization": 0.78,
+    "no_recommendation": 0.85,
+    "no_user_focus": 0.72,
+    "premature_scaling": 0.84,
+    "siloed_marketing": 0.88,
     "vague_result": 0.89,
     "vanity_metrics": 0.80,
 }
