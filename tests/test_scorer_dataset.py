@@ -1,6 +1,6 @@
 """Checks on the labelled answer sets the scorer is tuned and judged on.
 
-dev and holdout were written together (holdout kept unseen for the first tuning); fresh to fresh5
+dev and holdout were written together (holdout kept unseen for the first tuning); fresh to fresh8
 were written later by other authors, each kept unseen until a scorer version was final (fresh
 until heuristic-4, fresh2 until heuristic-5, fresh3 to fresh5 until heuristic-6; the authors of
 fresh4 and fresh5 were kept from reading the scorer and the other sets).
