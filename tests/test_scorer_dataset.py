@@ -2,8 +2,9 @@
 
 dev and holdout were written together (holdout kept unseen for the first tuning); fresh to fresh8
 were written later by other authors, each kept unseen until a scorer version was final (fresh
-until heuristic-4, fresh2 until heuristic-5, fresh3 to fresh5 until heuristic-6; the authors of
-fresh4 and fresh5 were kept from reading the scorer and the other sets).
+until heuristic-4, fresh2 until heuristic-5, fresh3 to fresh5 until heuristic-6, fresh6 to
+fresh8 until heuristic-7; the authors of fresh4 to fresh8 were kept from reading the scorer and
+the other sets).
 
 How the labels were applied, so that anyone adding lines labels the same way:
 - a failure mode is labelled only when the answer clearly shows it, and only from the modes its

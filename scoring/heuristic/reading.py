@@ -122,7 +122,12 @@ class Reading:
         self._starts = [s.start for s in self.sentences]
 
 
-def read(text: str, sents: list[Sentence], needed: frozenset[str] | None = None) -> Reading:
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def read(
+    text: str, sents: list[Sentence], needed: frozenset[str] | None = None, prompt: str = ""
+) -> Reading:
     """What the answer shows; only the `needed` pattern features (see base_features), or all."""
     doc = Doc(text)
     reading = Reading(text, sents, doc, Scope(text, doc))
@@ -172,6 +177,14 @@ def read(text: str, sents: list[Sentence], needed: frozenset[str] | None = None)
     # budget" describe a segment or a cost, "at least 20% more" or "success is 5%" set a bar.
     judged: dict[int, bool] = {}
     spans["threshold"] = [t for t in spans["threshold"] if _judged(reading, t[0], judged)]
+    # A figure restated from the question describes the situation; it sets no bar of its own.
+    given = {n.rstrip(".,") for n in _NUMBER.findall(prompt)}
+    if given:
+        spans["threshold"] = [
+            (s, e)
+            for s, e in spans["threshold"]
+            if not (figure := _NUMBER.match(text, s)) or figure.group().rstrip(".,") not in given
+        ]
     # A measurement plan: a threshold, or a comparison (control or baseline) on some metric.
     metric = spans["outcome_metric"] or spans["metric_word"]
     compared = spans["control"] + spans["baseline"] if metric else []

@@ -64,7 +64,7 @@ class HeuristicScorer:
     ) -> ScoreResult:
         cue_set, needed = self._plan(rubric)
         sents = sentences(answer)
-        reading = read(answer, sents, needed)
+        reading = read(answer, sents, needed, f"{question.prompt}\n{question.context}")
         words = word_count(answer)
         prompt = f"{question.prompt}\n{question.context}"
 
