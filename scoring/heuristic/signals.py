@@ -20,7 +20,7 @@ PATTERN_LISTS = (
     "scope",
     "evidence_hint",
 )
-FEATURE_LISTS = ("not_within", "remedies")
+FEATURE_LISTS = ("not_within", "remedies", "kept_with")
 TEXT = ("advice",)
 EVIDENCE = ("proposal", "last")
 KEYS = frozenset((*PATTERN_LISTS, *FEATURE_LISTS, *TEXT, "absence", "evidence"))
