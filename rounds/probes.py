@@ -17,20 +17,6 @@ logger = logging.getLogger(__name__)
 
 # The fast, pure scorer whose findings pick the follow-up probe while the candidate waits.
 QUICK_SCORER = "heuristic"
-# Which finding the interviewer pushes on when the quick pass finds several: first what leaves
-# the question unanswered or the plan unsafe, then what leaves it unproven, then the rest.
-PROBE_PRIORITY = [
-    "no_recommendation",
-    "premature_scaling",
-    "no_measurement_plan",
-    "vanity_metrics",
-    "no_diagnosis",
-    "no_prioritization",
-    "no_user_focus",
-    "lagging_only",
-    "siloed_marketing",
-    "vague_result",
-]
 DEFAULT_PROBE = "What is the biggest risk in your answer, and how would you find out early?"
 
 
@@ -144,24 +130,27 @@ def choose_probe(
 def _choose_probe(question: Question, failure_mode_keys: list[str]) -> ProbeChoice:
     """The interviewer's follow-up for an answer showing these failure modes.
 
-    The failure modes are taken in PROBE_PRIORITY order. A probe written for this question and
-    one of them comes first; then the failure mode's own follow-up ("How would you know it
-    worked?"); with no failure mode, the question's general probe.
+    The failure modes are taken in the order of their own `probe_priority` (first what leaves
+    the question unanswered or the plan unsafe, then what leaves it unproven, then the rest).
+    A probe written for this question and one of them comes first; then the failure mode's own
+    follow-up ("How would you know it worked?"); with no failure mode, the question's general
+    probe.
     """
-    rank = {key: i for i, key in enumerate(PROBE_PRIORITY)}
-    failure_mode_keys = sorted(failure_mode_keys, key=lambda k: rank.get(k, len(rank)))
+    modes = {
+        key: (priority, follow_up)
+        for key, priority, follow_up in FailureMode.objects.filter(
+            key__in=failure_mode_keys
+        ).values_list("key", "probe_priority", "follow_up")
+    }
+    failure_mode_keys = sorted(modes, key=lambda k: (modes[k][0], k))
     probes = list(question.probes.select_related("failure_mode").order_by("order"))
     for key in failure_mode_keys:
         for probe in probes:
             if probe.failure_mode and probe.failure_mode.key == key:
                 return ProbeChoice(probe.text, key)
-    if failure_mode_keys:
-        follow_ups = dict(
-            FailureMode.objects.filter(key__in=failure_mode_keys).values_list("key", "follow_up")
-        )
-        for key in failure_mode_keys:
-            if follow_ups.get(key):
-                return ProbeChoice(follow_ups[key], key)
+    for key in failure_mode_keys:
+        if modes[key][1]:
+            return ProbeChoice(modes[key][1], key)
     general = [probe for probe in probes if probe.failure_mode is None] or probes
     if general:
         return ProbeChoice(general[0].text, None)

@@ -53,7 +53,7 @@ class CriterionInline(admin.StackedInline):
     ordering = ("order", "key")
     fields = (
         ("key", "label"),
-        ("weight", "order"),
+        ("aspect", "weight", "order"),
         "description",
         "level_1",
         "level_2",

@@ -1,10 +1,24 @@
 from decimal import Decimal
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from prep.lib.kinds import Kind
 from prep.lib.sources import DOCUMENT_CHOICES
+from scoring.heuristic.criteria import BY_NAME as ASPECTS
+from scoring.heuristic.signals import signal_problems
+
+ASPECT_CHOICES = [(name, name.replace("_", " ")) for name in ASPECTS]
+
+
+def validate_signals(value: Any) -> None:
+    """Refuses signals the heuristic scorer could not compile (a bad regex, an unknown key or
+    feature), naming the field, so that no rubric's answers fail to score later."""
+    problems = signal_problems(value)
+    if problems:
+        raise ValidationError(problems, code="signals")
 
 
 class FailureModeManager(models.Manager):
@@ -24,8 +38,16 @@ class FailureMode(models.Model):
     follow_up = models.CharField(
         max_length=200, blank=True, help_text="The probe an interviewer pushes with."
     )
+    probe_priority = models.PositiveSmallIntegerField(
+        default=100,
+        help_text="When an answer shows several failure modes, the follow-up probes the one "
+        "with the lowest number first.",
+    )
     signals = models.JSONField(
-        default=dict, blank=True, help_text="Cues the heuristic scorer reads (see scoring)."
+        default=dict,
+        blank=True,
+        validators=[validate_signals],
+        help_text="Cues the heuristic scorer reads (see scoring).",
     )
     source_document = models.CharField(max_length=60, choices=DOCUMENT_CHOICES)
     source_section = models.CharField(max_length=120)
@@ -85,6 +107,13 @@ class Criterion(models.Model):
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
     key = models.SlugField(max_length=40)
     label = models.CharField(max_length=100)
+    aspect = models.CharField(
+        max_length=20,
+        choices=ASPECT_CHOICES,
+        default="general",
+        help_text="What the criterion asks about: the structure that earns it credit and the "
+        "failure modes that cost it. Renaming the label does not change scoring.",
+    )
     description = models.TextField(blank=True)
     weight = models.DecimalField(
         max_digits=4,

@@ -24,6 +24,7 @@ def rubric_spec(rubric: Rubric) -> RubricSpec:
                 weight=float(c.weight),
                 levels=tuple(c.levels),  # type: ignore[arg-type]  # five, as the model checks
                 description=c.description,
+                aspect=c.aspect,
             )
             for c in rubric.criteria.all()
         ),

@@ -15,6 +15,7 @@ class CriterionSpec:
     weight: float
     levels: tuple[str, str, str, str, str]
     description: str = ""
+    aspect: str = ""  # what the criterion asks about (scoring.heuristic.criteria.ASPECTS)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,19 @@
+import json
+from pathlib import Path
+
 import factory
 from django.utils import timezone
 
 from accounts.models import User
 
 PASSWORD = "correct-horse-battery"
+# A failure mode made under a real key gets that key's probe priority from the fixture.
+_PROBE_PRIORITY = {
+    o["fields"]["key"]: o["fields"]["probe_priority"]
+    for o in json.loads(
+        (Path(__file__).resolve().parent.parent / "fixtures" / "failure_modes.json").read_text()
+    )
+}
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -28,6 +38,7 @@ class FailureModeFactory(factory.django.DjangoModelFactory):
     bad_example = "An answer that shows it."
     good_rewrite = "What a stronger answer says instead."
     follow_up = "What would you ask next?"
+    probe_priority = factory.LazyAttribute(lambda f: _PROBE_PRIORITY.get(f.key, 100))
     signals = factory.LazyFunction(dict)
     source_document = "000_4e59fc754dd692e4.txt"
     source_section = "Key Responsibilities"

@@ -13,6 +13,7 @@ from tests.factories import UserFactory
 CRITERION_FIELDS = (
     "key",
     "label",
+    "aspect",
     "description",
     "order",
     "level_1",

@@ -41,6 +41,8 @@ How it reads (see the modules):
       "not_within": [feature, ...],  # a cue inside one of these features' spans does not
                                    # count ("creators with 5k to 50k followers" is a segment)
       "remedies": [feature, ...],  # any of these features in the answer clears cue findings
+      "kept_with": [feature, ...], # ...except a cue whose sentence shows one of these
+                                   # ("success is 200,000 sign-ups": the bar is the count)
       "absence": [                 # rules for failures shown by what is missing
         {"kinds": [kind, ...],     # question kinds the rule applies to (all when empty)
          "prompt": [regex, ...],   # ...and only when the prompt matches one of these

@@ -1,5 +1,6 @@
 """Failure-mode detectors, compiled once from each failure mode's `signals`."""
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,10 +81,11 @@ class Detector:
     absence: tuple[AbsenceRule, ...]
     evidence: str
     evidence_hint: re.Pattern[str] | None
+    kept_with: tuple[str, ...] = ()
 
     def features(self) -> set[str]:
         """The features this detector reads."""
-        names = set(self.remedies) | set(self.not_within)
+        names = set(self.remedies) | set(self.not_within) | set(self.kept_with)
         for rule in self.absence:
             names.update(rule.needs)
             names.update(f for group in rule.requires for f in group)
@@ -148,9 +150,16 @@ class Detector:
             if ends:
                 last = max(ends)
                 cues = [(s, e) for s, e in cues if s > last and self.final.match(text, s, e)]
+        elif any(reading.has(r) for r in self.remedies):
+            # A remedy elsewhere does not clear a cue in a sentence that also shows one of
+            # `kept_with` ("success is 200,000 sign-ups" sets the bar on a vanity count).
+            cues = [
+                (s, e)
+                for s, e in self.cue_spans(reading, matches, prompt=prompt)
+                if self.kept_with and self._shows(reading, reading.sentence_for(s), self.kept_with)
+            ]
         else:
-            remedied = any(reading.has(r) for r in self.remedies)
-            cues = [] if remedied else self.cue_spans(reading, matches, prompt=prompt)
+            cues = self.cue_spans(reading, matches, prompt=prompt)
         if cues:
             evidence = [Evidence(s, e, text[s:e]) for s, e in _merge(cues)[:MAX_EVIDENCE]]
             return evidence, {"cues": [text[s:e] for s, e in cues]}
@@ -161,6 +170,10 @@ class Detector:
                 evidence = [Evidence(sentence.start, sentence.end, sentence.text)]
                 return evidence, {"missing": lacking}
         return None
+
+    @staticmethod
+    def _shows(reading: Reading, sentence: Sentence, names: tuple[str, ...]) -> bool:
+        return any(sentence.start <= a < sentence.end for n in names for a, _ in reading.spans[n])
 
     def _absence_sentence(self, reading: Reading) -> Sentence:
         sents = reading.sentences
@@ -217,4 +230,21 @@ def compile_detector(spec: FailureModeSpec) -> Detector:
         ),
         evidence=sig.get("evidence", "proposal"),
         evidence_hint=_union(sig.get("evidence_hint", [])),
+        kept_with=tuple(sig.get("kept_with", [])),
     )
+
+
+# Detectors by the content of their spec: every scoring task builds new specs from the
+# database, and a worker should compile each failure mode's rules once, not once per answer.
+_BY_CONTENT: dict[str, Detector] = {}
+
+
+def detector_for(spec: FailureModeSpec) -> Detector:
+    """The compiled detector for these rules, shared by every spec with the same content."""
+    key = json.dumps([spec.key, spec.title, spec.signals], sort_keys=True)
+    detector = _BY_CONTENT.get(key)
+    if detector is None:
+        if len(_BY_CONTENT) > 256:
+            _BY_CONTENT.clear()
+        detector = _BY_CONTENT[key] = compile_detector(spec)
+    return detector

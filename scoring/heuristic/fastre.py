@@ -5,7 +5,10 @@ alternatives costs a millisecond per answer. Almost all of ours start with a wor
 literal ("\\bretention", "\\b(?:daily|weekly) active"), so we index the answer's words by their
 first letters once, and try a pattern only at words that begin the way one of its alternatives
 does. Alternatives whose start we cannot read (digits, "$", lookbehinds) are searched normally.
-Results are the same spans `finditer` would give.
+The index only says where to look: at each place where some alternative matched, the whole
+pattern is matched again, left to right and skipping what an earlier match covered, so the
+spans are exactly those of `re.finditer` (tests/test_fastre.py checks this over every labelled
+answer with every cue and feature pattern).
 """
 
 import re
@@ -250,15 +253,19 @@ class Finder:
         return self._alone.finditer(doc)[""]
 
 
-def _tidy(found: list[re.Match[str]]) -> list[re.Match[str]]:
-    """Matches in order without overlaps, as finditer would give them."""
-    if len(found) < 2:
-        return [m for m in found if m.start() != m.end()]
-    found.sort(key=lambda m: (m.start(), -m.end()))
+def _as_re(regex: re.Pattern[str], text: str, found: list[re.Match[str]]) -> list[re.Match[str]]:
+    """What regex.finditer(text) gives, knowing every place where a match can start: re takes
+    the leftmost match, then the first alternative that matches there, then goes on after it."""
+    if not found:
+        return []
     out: list[re.Match[str]] = []
     end = -1
-    for m in found:
-        if m.start() >= end and m.start() != m.end():
+    match = regex.match
+    for start in sorted({m.start() for m in found}):
+        if start < end:
+            continue
+        m = match(text, start)
+        if m is not None and m.end() > start:
             out.append(m)
             end = m.end()
     return out
@@ -269,6 +276,7 @@ class FinderSet:
 
     def __init__(self, finders: dict[str, Finder]) -> None:
         self.names = tuple(finders)
+        self.regexes = {name: finder.regex for name, finder in finders.items()}
         by_key: dict[str, list[tuple[str, re.Pattern[str]]]] = defaultdict(list)
         short: dict[str, list[tuple[str, re.Pattern[str]]]] = defaultdict(list)
         for name, finder in finders.items():
@@ -303,4 +311,21 @@ class FinderSet:
                     found[name] += [m for p in positions if (m := match(text, p))]
         for name, regex in self.rest:
             found[name].extend(regex.finditer(text))
-        return {name: _tidy(matches) for name, matches in found.items()}
+        return {name: _as_re(self.regexes[name], text, found[name]) for name in self.names}
+
+
+_SETS: dict[tuple[tuple[str, int], ...], tuple[tuple[Finder, ...], FinderSet]] = {}
+
+
+def finder_set(finders: dict[str, Finder]) -> FinderSet:
+    """One FinderSet per combination of Finder objects (detectors are shared by content, so a
+    rubric read again from the database gets the same one)."""
+    key = tuple((name, id(f)) for name, f in finders.items())
+    cached = _SETS.get(key)
+    if cached is not None and all(a is b for a, b in zip(cached[0], finders.values(), strict=True)):
+        return cached[1]
+    if len(_SETS) > 64:
+        _SETS.clear()
+    built = FinderSet(finders)
+    _SETS[key] = (tuple(finders.values()), built)
+    return built

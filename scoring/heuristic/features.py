@@ -306,6 +306,21 @@ FEATURES: tuple[Feature, ...] = (
         counted=True,
     ),
     _f(
+        "business_case",
+        "a reason from the business, rivals or regulators",
+        r"\bcompetitors?\b|\bcompetitive\b|\brivals?\b|\bincumbents?\b|\bfirst[- ]mover|"
+        r"\bmarket (?:share|size|leader\w*|position|opportunity)\b|\bshare of (?:voice|wallet)\b|"
+        r"\b(?:huge|large|big|massive|fast[- ]growing|growing|trillion[- ]dollar|"
+        r"billion[- ]dollar) (?:\w+ )?market\b|\brevenue (?:line|stream|opportunity)\b|"
+        r"\bregulators?\b|"
+        r"\bregulat(?:ion|ory)\b|\bthe press\b|\bpress (?:coverage|stories|investigations?)\b|"
+        r"\banalysts?\b|\bokrs?\b|\bnorth star\b|\bstrategic\b|\bplant our flag\b|"
+        r"\bthe window\b|\bswitching costs?\b|\bleadership (?:wants|asked|expects)\b|"
+        r"\bthe ceo\b|\bdifferentiat\w+|\b(?:is|are) the future\b|\bbrand\b",
+        negatable=False,
+        counted=True,
+    ),
+    _f(
         "product_talk",
         "a product",
         r"\b(?:feature|roadmap|launch\w*|product|migration|platform|system|service|architecture|"
@@ -334,7 +349,11 @@ FEATURES: tuple[Feature, ...] = (
         r"cut|cutting)\b (?:\w+ ){0,3}?(?:for now|from v1|until|later|scope)|\bcut scope\b|"
         r"\bfor now\b|\bfor later\b|\bphase (?:1|one)\b|\bp0\b(?<!all p0)(?<!them p0)(?<!these p0)|"
         r"\b(?:can|will|would|should|must|could) wait\b|\bwaits?\b(?=[.;,]| (?:until|till|for) "
-        r"(?:now|later|next|v2|phase|the next|a later))|\bnext (?:quarter|half|release|version)\b|"
+        r"(?:now|later|next|v2|phase|the next|a later))|"
+        # "next quarter" sequences only when something is put off to it, not "in the next
+        # release" for everyone.
+        r"\b(?:until|till|for|rest|others|remaining|(?:push|mov|defer|sav|leav)\w* (?:\w+ )?"
+        r"(?:to|for))(?: the)? next (?:quarter|half|release|version)\b|"
         r"\bmust[- ]haves?\b|\brice\b|"
         r"\bimpact (?:vs\.?|versus|and|over) effort|\bsequenc\w+|\bbeachhead|\bchoose (?:one|"
         r"a single)\b|"
@@ -398,8 +417,12 @@ FEATURES: tuple[Feature, ...] = (
         r"\bleading (?:indicator|metric|signal)s?\b|\bprox(?:y|ies)\b|\bearly (?:signal|indicator|"
         r"read|metric|warning|data)s?\b|\bwithin (?:the first )?(?:\d+|a|one|two|three|first|48|72)"
         r" (?:days?|weeks?|hours?)\b|\b(?:in|after) the first (?:few )?(?:days?|weeks?|48|72)\b|"
-        r"\bin week (?:one|1)\b|\bd[137]\b|\bday[- ]?(?:1|one|3|three|7|seven)\b|"
-        r"\bfirst[- ](?:week|day|session|few days)\b|\bweekly\b|\bdaily\b|\bper day\b|"
+        r"\bin week (?:one|1)\b|\bd[137]\b|\bday(?<!\bfrom day)[- ]?(?:1|one|3|three|7|seven)\b|"
+        r"\bfirst[- ](?:week|day|session|few days)\b|"
+        # "weekly" and "daily" as a reading's pace, not "weekly users" or "a weekly review".
+        r"\b(?:weekly|daily)\b(?! (?:(?:active |us |paying )?users|offers?|reviews?|changes?|basis|"
+        r"cadence|meetings?|syncs?|stand-?ups?|reports?|updates?|emails?|newsletters?)\b)|"
+        r"\bper day\b|"
         r"\breal[- ]time\b|\bin days\b|\b(?:48|72)[- ]hours?\b|\bfast (?:read|iteration|feedback)|"
         r"\bquick (?:read|signal)|\bpredict\w* (?:of )?(?:retention|revenue|conversion|churn|ltv)|"
         r"\bintermediate\b|\bfunnel steps?\b|\btap[- ]through|\badd[- ]to[- ]cart|"

@@ -47,6 +47,7 @@ def rubric_specs(fixtures: Path = FIXTURES) -> dict[str, RubricSpec]:
                     weight=float(c["weight"]),
                     levels=tuple(c[f"level_{i}"] for i in range(1, 6)),
                     description=c.get("description", ""),
+                    aspect=c.get("aspect", ""),
                 )
                 for c in ordered
             ),

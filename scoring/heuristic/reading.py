@@ -19,8 +19,9 @@ DERIVED: dict[str, tuple[str, ...]] = {
     "measurement": ("threshold", "control", "baseline", "outcome_metric", "metric_word"),
     "outcome_measured": ("outcome_metric",),
     "tech_centric": ("tech", "user_segment", "pain_point"),
-    "user_focus": ("tech", "user_segment", "pain_point"),
+    "user_focus": ("tech", "user_segment", "pain_point", "business_case"),
 }
+BUSINESS_MIN = 2
 _SETS: dict[frozenset[str], tuple[tuple[Feature, ...], FinderSet]] = {}
 
 
@@ -121,7 +122,12 @@ class Reading:
         self._starts = [s.start for s in self.sentences]
 
 
-def read(text: str, sents: list[Sentence], needed: frozenset[str] | None = None) -> Reading:
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def read(
+    text: str, sents: list[Sentence], needed: frozenset[str] | None = None, prompt: str = ""
+) -> Reading:
     """What the answer shows; only the `needed` pattern features (see base_features), or all."""
     doc = Doc(text)
     reading = Reading(text, sents, doc, Scope(text, doc))
@@ -171,6 +177,14 @@ def read(text: str, sents: list[Sentence], needed: frozenset[str] | None = None)
     # budget" describe a segment or a cost, "at least 20% more" or "success is 5%" set a bar.
     judged: dict[int, bool] = {}
     spans["threshold"] = [t for t in spans["threshold"] if _judged(reading, t[0], judged)]
+    # A figure restated from the question describes the situation; it sets no bar of its own.
+    given = {n.rstrip(".,") for n in _NUMBER.findall(prompt)}
+    if given:
+        spans["threshold"] = [
+            (s, e)
+            for s, e in spans["threshold"]
+            if not (figure := _NUMBER.match(text, s)) or figure.group().rstrip(".,") not in given
+        ]
     # A measurement plan: a threshold, or a comparison (control or baseline) on some metric.
     metric = spans["outcome_metric"] or spans["metric_word"]
     compared = spans["control"] + spans["baseline"] if metric else []
@@ -192,8 +206,13 @@ def read(text: str, sents: list[Sentence], needed: frozenset[str] | None = None)
     user_talk = len(spans["user_segment"]) + len(spans["pain_point"])
     tech = spans["tech"]
     spans["tech_centric"] = tech if len(tech) >= 4 and len(tech) > 2 * user_talk else []
-    spans["user_focus"] = [] if spans["tech_centric"] else spans["user_segment"]
-    if spans["tech_centric"] and "user_mention" in spans:
+    # Reasons from the business, rivals or regulators with no user's need beside them: a
+    # segment named as a market ("creators under 50k, any category") is no user focus.
+    business = spans["business_case"]
+    business_led = len(business) >= BUSINESS_MIN and not spans["pain_point"]
+    led = spans["tech_centric"] or business_led
+    spans["user_focus"] = [] if led else spans["user_segment"]
+    if led and "user_mention" in spans:
         spans["user_mention"] = []  # "serverless workers" are not the people served
     # Keep what was asked for: has() on anything else is a bug and raises.
     reading.spans = {k: v for k, v in spans.items() if k in DERIVED or k in reading.spans}

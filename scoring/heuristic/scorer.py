@@ -10,8 +10,8 @@ from scoring.followup import (
     verdict_message,
 )
 from scoring.heuristic.criteria import aspect_for, score_criterion
-from scoring.heuristic.detect import Detector, compile_detector
-from scoring.heuristic.fastre import FinderSet
+from scoring.heuristic.detect import Detector, detector_for
+from scoring.heuristic.fastre import FinderSet, finder_set
 from scoring.heuristic.features import LABELS
 from scoring.heuristic.reading import Reading, base_features, read
 from scoring.heuristic.text import sentences, shorten, word_count
@@ -42,7 +42,7 @@ class HeuristicScorer:
             return cached[1]
         if len(self._detectors) > 512:
             self._detectors.clear()
-        detector = compile_detector(spec)
+        detector = detector_for(spec)
         self._detectors[id(spec)] = (spec, detector)
         return detector
 
@@ -62,7 +62,7 @@ class HeuristicScorer:
             wanted.update(detector.features())
         for criterion in rubric.criteria:
             wanted.update(aspect_for(criterion).credit)
-        plan = (FinderSet(finders), base_features(wanted))
+        plan = (finder_set(finders), base_features(wanted))
         self._plans[id(rubric)] = (rubric, plan)
         return plan
 
@@ -78,7 +78,7 @@ class HeuristicScorer:
             return self._score_follow_up(rubric, question, answer, time_used_seconds)
         cue_set, needed = self._plan(rubric)
         sents = sentences(answer)
-        reading = read(answer, sents, needed)
+        reading = read(answer, sents, needed, f"{question.prompt}\n{question.context}")
         words = word_count(answer)
         prompt = f"{question.prompt}\n{question.context}"
 
