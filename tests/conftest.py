@@ -95,3 +95,20 @@ def clock(time_machine):
     """Time stands still at T0 until the test shifts it."""
     time_machine.move_to(T0, tick=False)
     return time_machine
+
+
+@pytest.fixture
+def gtm_bank(db, settings):
+    """The shipped failure modes, rubrics, tags and go-to-market questions, scored by the
+    heuristic scorer."""
+    from django.core.management import call_command
+
+    settings.SCORER = "heuristic"
+    call_command(
+        "loaddata",
+        "fixtures/failure_modes.json",
+        "fixtures/rubrics.json",
+        "fixtures/tags.json",
+        "fixtures/questions/gtm.json",
+        verbosity=0,
+    )

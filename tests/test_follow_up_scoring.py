@@ -98,23 +98,8 @@ def test_a_follow_up_is_not_judged_on_the_main_rubric():
 # follow-up that fixes it, stored feedback, the feedback page and the summary.
 
 
-@pytest.fixture
-def bank(db, settings):
-    from django.core.management import call_command
-
-    settings.SCORER = "heuristic"
-    call_command(
-        "loaddata",
-        "fixtures/failure_modes.json",
-        "fixtures/rubrics.json",
-        "fixtures/tags.json",
-        "fixtures/questions/gtm.json",
-        verbosity=0,
-    )
-
-
 def test_a_follow_up_round_trip_is_scored_against_its_probe(
-    client, alice, bank, django_capture_on_commit_callbacks
+    client, alice, gtm_bank, django_capture_on_commit_callbacks
 ):
     from django.urls import reverse
 
@@ -161,7 +146,7 @@ def test_a_follow_up_round_trip_is_scored_against_its_probe(
 
 
 def test_pacing_is_against_the_rounds_own_time_and_never_changes_the_score(
-    alice, bank, django_capture_on_commit_callbacks
+    alice, gtm_bank, django_capture_on_commit_callbacks
 ):
     from feedback.models import Feedback
     from questions.models import Question

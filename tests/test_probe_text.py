@@ -1,8 +1,6 @@
 """Probes quote what the candidate said, or ask a generic version; they never assert facts the
 candidate did not state."""
 
-import pytest
-from django.core.management import call_command
 
 from questions.models import Question
 from rounds import probes, services
@@ -34,20 +32,7 @@ def test_sentence_around_quotes_the_whole_sentence():
     )
 
 
-@pytest.fixture
-def bank(db, settings):
-    settings.SCORER = "heuristic"
-    call_command(
-        "loaddata",
-        "fixtures/failure_modes.json",
-        "fixtures/rubrics.json",
-        "fixtures/tags.json",
-        "fixtures/questions/gtm.json",
-        verbosity=0,
-    )
-
-
-def test_the_follow_up_quotes_the_candidates_sentence(alice, bank):
+def test_the_follow_up_quotes_the_candidates_sentence(alice, gtm_bank):
     question = Question.objects.get(slug="multi-guest-live-localization-safety-norms")
     Question.objects.exclude(pk=question.pk).update(is_published=False)
     round_ = services.start_round(candidate=alice, kinds=["gtm"], count=1)
