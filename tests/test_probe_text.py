@@ -1,7 +1,6 @@
 """Probes quote what the candidate said, or ask a generic version; they never assert facts the
 candidate did not state."""
 
-
 from questions.models import Question
 from rounds import probes, services
 from rounds.models import Answer
