@@ -9,6 +9,7 @@
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : rendered;
   }
+  window.prepCsrfToken = current; // for requests the page sends without htmx (round.js)
   document.addEventListener("htmx:configRequest", function (event) {
     var token = current();
     event.detail.headers["X-CSRFToken"] = token;

@@ -20,10 +20,9 @@
   function clock(s) { return pad(Math.floor(s / 60)) + ":" + pad(s % 60); }
   function words(text) { var t = text.trim(); return t ? t.split(/\s+/).length : 0; }
 
-  // The CSRF token of the current session: signing in again in another tab changes it.
+  // The CSRF token of the current session (csrf.js): signing in again in another tab changes it.
   function csrfToken(form) {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (match) return decodeURIComponent(match[1]);
+    if (window.prepCsrfToken) return window.prepCsrfToken();
     var input = form && form.querySelector("[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
   }
