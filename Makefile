@@ -13,7 +13,12 @@ $(VENV)/.installed: requirements-dev.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-install: $(VENV)/.installed
+# axe-core, which the browser tests inject to check accessibility: the versions in the lock.
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
 
 # After changing the dependencies in pyproject.toml: requirements.txt (what the image installs)
 # and requirements-dev.txt (the same versions, plus the dev tools), hashed, for Python 3.12+.

@@ -143,3 +143,41 @@ def scoring(request: pytest.FixtureRequest, live_server) -> Worker | None:
     if IN_CI:
         pytest.fail("browser tests in CI need DATABASE_URL on PostgreSQL and REDIS_URL")
     return None
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# What a person using a screen reader or a keyboard is blocked by; "moderate" and "minor" are
+# reported but do not fail a test.
+AXE_BLOCKING = {"critical", "serious"}
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        message = f"{AXE} is missing: npm ci (make install) installs axe-core"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
+    return AXE.read_text()
+
+
+@pytest.fixture
+def check_a11y(axe_source: str) -> Callable[[Page], list[dict]]:
+    """check_a11y(page) runs axe-core on the page as it is now and fails the test on any
+    critical or serious violation, naming the rule and the elements; returns the rest.
+    The script goes in through the DevTools protocol, so the site's CSP is not loosened."""
+
+    def check(page: Page) -> list[dict]:
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            page.evaluate(f"() => {{ {axe_source}\n }}")
+        violations = page.evaluate(
+            "async () => (await window.axe.run(document, {resultTypes: ['violations']}))"
+            ".violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+            " nodes: v.nodes.map(n => n.target.join(' '))}))"
+        )
+        blocking = [v for v in violations if v["impact"] in AXE_BLOCKING]
+        assert not blocking, f"axe-core on {page.url}:\n" + "\n".join(
+            f"  {v['impact']} {v['id']}: {v['help']} at {', '.join(v['nodes'][:5])}"
+            for v in blocking
+        )
+        return violations
+
+    return check

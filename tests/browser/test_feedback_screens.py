@@ -53,7 +53,7 @@ def feedback_url(answer: Answer) -> str:
     return reverse("practice:feedback", args=[answer.round_id, answer.pk])
 
 
-def test_feedback_for_strong_weak_off_topic_and_follow_up(page, shoot, alice):
+def test_feedback_for_strong_weak_off_topic_and_follow_up(page, shoot, check_a11y, alice):
     load_bank()
     Question.objects.exclude(slug=SLUG).update(is_published=False)
     answers = {
@@ -71,8 +71,10 @@ def test_feedback_for_strong_weak_off_topic_and_follow_up(page, shoot, alice):
         page.goto(feedback_url(answer))
         expect(page.get_by_text("out of 5")).to_be_visible()
         shoot(page, f"feedback-{name}")
+        check_a11y(page)
     page.goto(feedback_url(answers["off-topic"]))
     expect(page.get_by_role("heading", name="Does not answer the question")).to_be_visible()
     page.goto(feedback_url(follow_up))
     expect(page.get_by_text("Fixed: you now give a staged rollout")).to_be_visible()
     shoot(page, "feedback-follow-up")
+    check_a11y(page)
