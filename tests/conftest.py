@@ -26,6 +26,23 @@ def need_service(name: str, url: str) -> None:
         pytest.skip(message)
 
 
+def _starts_slowly(item: pytest.Item) -> bool:
+    """Tests that start processes (a browser, a worker, a server, a database) or commit for
+    real: most of their time is waiting, so they go first and overlap with the quick ones."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(
+        item.get_closest_marker("browser")
+        or fixtures & {"live_server", "start_worker", "transactional_db"}
+        or (marker and marker.kwargs.get("transaction"))
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # pytest-xdist hands out tests in this order: the long ones first keep the tail short.
+    items.sort(key=lambda item: not _starts_slowly(item))
+
+
 @pytest.fixture
 def redis_url() -> str:
     url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"

@@ -3,21 +3,20 @@
 import os
 import subprocess
 import sys
-from urllib.parse import urlparse
 
 import pytest
 import redis
 
-from tests.workers import ROOT, one_at_a_time
+from tests.workers import ROOT, one_at_a_time, own_redis_db
 
 pytestmark = pytest.mark.services
 
 
 @pytest.fixture
 def flushed_redis(redis_url: str, worker_redis_db: int):
-    """A flushed Redis db: REDIS_URL's, or the workers' db on 127.0.0.1 (tests/workers.py)."""
-    if not os.environ.get("REDIS_URL"):
-        redis_url = urlparse(redis_url)._replace(path=f"/{worker_redis_db}").geturl()
+    """A flushed Redis db: this process's own, as the workers use (tests/workers.py)."""
+    base = None if os.environ.get("REDIS_URL") else worker_redis_db
+    redis_url = own_redis_db(redis_url, base)
     with one_at_a_time(redis_url):
         client = redis.Redis.from_url(redis_url)
         client.flushdb()

@@ -4,8 +4,9 @@ Loaded as a pytest plugin by tests/conftest.py, so any test may ask for `start_w
 test must commit for real (transaction=True, or live_server). The worker works only when the
 test database is PostgreSQL: elsewhere the fixtures skip, and fail in CI.
 
-Without REDIS_URL the worker uses its own db on 127.0.0.1 (`worker_redis_db`, which a conftest
-may override) and flushes it first; a lock per db keeps two tests' workers apart.
+Each pytest-xdist process has its own Redis db (REDIS_URL's, or `worker_redis_db` without it, plus
+the process's index), flushed before each test; a lock per db keeps two tests' workers apart when
+two runs on one machine land on the same db.
 """
 
 import fcntl
@@ -45,12 +46,24 @@ def worker_redis_db() -> int:
     return 3
 
 
+REDIS_DATABASES = 16  # redis-server's default
+
+
+def own_redis_db(redis_url: str, base: int | None = None) -> str:
+    """The Redis db of this pytest-xdist process: REDIS_URL's db (or `base`) plus the
+    process's index, so that tests with workers in two processes run side by side."""
+    if base is None:
+        base = int(urlparse(redis_url).path.strip("/") or 0)
+    index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    return urlparse(redis_url)._replace(path=f"/{(base + index) % REDIS_DATABASES}").geturl()
+
+
 @pytest.fixture
 def broker_url(redis_url: str, postgres_url: str, worker_redis_db: int) -> Iterator[str]:
     """A flushed Redis db that this test's tasks are published to (not run eagerly)."""
     need_postgres_test_database()
-    if not os.environ.get("REDIS_URL"):
-        redis_url = urlparse(redis_url)._replace(path=f"/{worker_redis_db}").geturl()
+    base = None if os.environ.get("REDIS_URL") else worker_redis_db
+    redis_url = own_redis_db(redis_url, base)
     with one_at_a_time(redis_url):
         redis.Redis.from_url(redis_url).flushdb()
         with broker(redis_url):
