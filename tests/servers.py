@@ -63,8 +63,10 @@ def collect_static(static_root: Path) -> None:
 class Server:
     """gunicorn in its own process group, logging to a file; stop it with kill()."""
 
-    def __init__(self, log: Path, static_root: Path, *, threads: int = 1, **env: str):
-        self.port = free_port()
+    def __init__(
+        self, log: Path, static_root: Path, *, threads: int = 1, port: int = 0, **env: str
+    ):
+        self.port = port or free_port()
         self.log = log
         command = [sys.executable, "-m", "gunicorn", "prep.wsgi", "-b", f"127.0.0.1:{self.port}"]
         command += ["--workers", "1", "--threads", str(threads)]

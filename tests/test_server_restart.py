@@ -1,17 +1,10 @@
 """A draft saved through autosave survives killing and restarting the real server process."""
 
 import http.cookiejar
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -19,57 +12,8 @@ from django.urls import reverse
 
 from rounds.models import Answer
 from tests.rounds_helpers import make_question, opened, start
-from tests.workers import ROOT, database_url, need_postgres_test_database
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """gunicorn with production settings on the test database, in its own process group."""
-
-    def __init__(self, port: int, log: Path, static_root: Path):
-        env = os.environ | {
-            "STATIC_ROOT": str(static_root),
-            "DJANGO_SETTINGS_MODULE": "prep.settings",
-            "DATABASE_URL": database_url(),
-            "DEBUG": "False",
-            "SECRET_KEY": "restart-test-" + "x" * 40,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_COOKIES": "False",
-        }
-        env.pop("REDIS_URL", None)
-        self.port = port
-        self.log = log
-        command = [sys.executable, "-m", "gunicorn", "prep.wsgi", "-b", f"127.0.0.1:{port}"]
-        with log.open("ab") as out:
-            self.process = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                return
-            except OSError:
-                if self.process.poll() is not None:
-                    break
-                time.sleep(0.1)
-        self.kill()
-        pytest.fail(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
+from tests.servers import Server, collect_static
+from tests.workers import need_postgres_test_database
 
 
 class Browser:
@@ -121,26 +65,12 @@ def test_an_autosaved_draft_survives_killing_the_server(alice, tmp_path, postgre
     answer = opened(round_)
     answer_url = reverse("practice:answer", args=[round_.pk, answer.pk])
     draft_url = reverse("practice:draft", args=[round_.pk, answer.pk])
-    port = free_port()
     static_root = tmp_path / "static"
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=ROOT,
-        env=os.environ
-        | {
-            "DJANGO_SETTINGS_MODULE": "prep.settings",
-            "STATIC_ROOT": str(static_root),
-            "DEBUG": "False",
-            "SECRET_KEY": "x" * 50,
-            "ALLOWED_HOSTS": "127.0.0.1",
-        },
-        check=True,
-        timeout=120,
-    )
+    collect_static(static_root)
 
-    server = Server(port, tmp_path / "gunicorn.log", static_root)
+    server = Server(tmp_path / "gunicorn.log", static_root)
     try:
-        browser = Browser(f"http://127.0.0.1:{port}")
+        browser = Browser(server.url(""))
         browser.log_in("alice", "correct-horse-battery")
         assert "textarea" in browser.get(answer_url)
         saved = browser.post(
@@ -152,7 +82,7 @@ def test_an_autosaved_draft_survives_killing_the_server(alice, tmp_path, postgre
     finally:
         server.kill()  # SIGKILL: no shutdown hooks, nothing flushed on the way out
 
-    server = Server(port, tmp_path / "gunicorn.log", static_root)
+    server = Server(tmp_path / "gunicorn.log", static_root, port=server.port)
     try:
         page = browser.get(answer_url)
     finally:
