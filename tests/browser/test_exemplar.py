@@ -61,6 +61,8 @@ def test_a_candidate_answers_then_compares_with_the_strong_answer(
     expect(criteria).to_have_count(6)  # gtm-strategy's six criteria, each met somewhere
     expect(criteria.first).to_contain_text("Audience and value")
     shoot(page, "feedback-with-strong-answer")
+    section.evaluate("element => element.scrollIntoView({block: 'start'})")
+    shoot(page, "strong-answer-close-up", full_page=False)
     check_a11y(page)
 
     # A mark leads to the note on its criterion.
