@@ -56,3 +56,35 @@ def highlight(
         position = end
     parts.append(escape(text[position:]))
     return mark_safe("".join(parts))
+
+
+def annotate(
+    text: str,
+    spans: Iterable[tuple[int, int, str]],
+    *,
+    anchor: Callable[[str], str],
+    tag: Callable[[str], str],
+    rank: Callable[[str], int],
+) -> SafeString:
+    """The text escaped, each span in a <mark> that links to the note on its first key (by
+    `rank`), followed by a visible tag naming every key it carries (`tag(key)`, e.g. a
+    criterion's number), so a reader can tell the marks apart without colour."""
+    parts: list[str] = []
+    position = 0
+    for start, end, found in merge(spans):
+        keys = sorted(found, key=rank)
+        parts.append(escape(text[position:start]))
+        parts.append(
+            format_html(
+                '<mark class="credit" data-keys="{}"><a href="#{}">{}</a>'
+                '<sup class="credit-tag"><span class="visually-hidden">criteria </span>{}</sup>'
+                "</mark>",
+                " ".join(keys),
+                anchor(keys[0]),
+                text[start:end],
+                ", ".join(tag(key) for key in keys),
+            )
+        )
+        position = end
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(parts))

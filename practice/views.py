@@ -10,6 +10,7 @@ from accounts.decorators import SIGNED_OUT, login_required_or_401
 from accounts.http import AuthenticatedRequest
 from coaching.selectors import finished_reviews_of
 from feedback import selectors as feedback_selectors
+from feedback.exemplars import Exemplar, exemplar_for, exemplar_shown_for
 from practice.forms import StartRoundForm
 from questions.selectors import companies_in_use, tags_in_use
 from rounds import autosave, drafts, selectors, services
@@ -119,8 +120,16 @@ def _transcript(request: AuthenticatedRequest, round_: Round, answer: Answer) ->
         "follow_up": feedback_selectors.feedback_for(pair[1]) if len(pair) > 1 else None,
         "step": None if round_.is_finished else selectors.current_step(round_),
         "reviews": finished_reviews_of(request.user, main),
+        "exemplar": _exemplar(round_, main),
     }
     return render(request, "practice/transcript.html", context)
+
+
+def _exemplar(round_: Round, answer: Answer) -> Exemplar | None:
+    """The question's strong answer, once the candidate's attempt at it is over; else None."""
+    if not exemplar_shown_for(answer, round_finished=round_.is_finished):
+        return None
+    return exemplar_for(answer.question, prefix=f"exemplar-{answer.pk}")
 
 
 @csrf_exempt
@@ -223,8 +232,10 @@ def feedback(request: AuthenticatedRequest, round_pk: int, answer_pk: int) -> Ht
         "next_try": tries + 1,
         "gave_up": tries >= MAX_POLLS,
     }
-    template = "practice/feedback.html#feedback" if request.htmx else "practice/feedback.html"
-    return render(request, template, context)
+    if request.htmx:  # the polled fragment; the strong answer sits outside it
+        return render(request, "practice/feedback.html#feedback", context)
+    context["exemplar"] = _exemplar(round_, answer)
+    return render(request, "practice/feedback.html", context)
 
 
 @login_required_or_401

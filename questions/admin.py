@@ -71,7 +71,7 @@ class QuestionAdmin(admin.ModelAdmin):
             "As the candidate sees it",
             {"fields": ("prompt", "context", "company", "time_limit_seconds")},
         ),
-        ("For the interviewer", {"fields": ("intent", "tags")}),
+        ("For the interviewer", {"fields": ("intent", "exemplary_answer", "tags")}),
         ("Source", {"fields": ("source_document", "source_section")}),
     )
 

@@ -54,6 +54,10 @@ class Question(models.Model):
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="questions")
     intent = models.TextField(help_text="What a strong answer shows the interviewer.")
+    exemplary_answer = models.TextField(
+        blank=True,
+        help_text="A strong answer in our own words, shown only after the candidate has answered.",
+    )
     rubric = models.ForeignKey("rubrics.Rubric", on_delete=models.PROTECT, related_name="questions")
     source_document = models.CharField(max_length=60, choices=DOCUMENT_CHOICES)
     source_section = models.CharField(max_length=120)

@@ -76,6 +76,9 @@ class CriterionResult:
     score: int
     rationale: str
     max: int = 5
+    # Where the answer shows what the criterion credited (the heuristic's feature spans); a
+    # scorer that cannot point at passages leaves it empty.
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass

@@ -104,6 +104,7 @@ def question(
             "difficulty": 2,
             "time_limit_seconds": 900,
             "intent": "A staged launch with an outcome metric.",
+            "exemplary_answer": "",
             "rubric": [rubric],
             "source_document": DOC,
             "source_section": SECTION,

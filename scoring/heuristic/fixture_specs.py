@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from scoring.types import CriterionSpec, FailureModeSpec, RubricSpec
+from scoring.types import CriterionSpec, FailureModeSpec, QuestionSpec, RubricSpec
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
@@ -57,3 +57,24 @@ def rubric_specs(fixtures: Path = FIXTURES) -> dict[str, RubricSpec]:
         if f.get("is_default"):
             specs[f"default:{f['kind']}"] = spec
     return specs
+
+
+def bank_questions(fixtures: Path = FIXTURES) -> list[dict]:
+    """Every question record's fields in fixtures/questions/, file by file (kinds in name order)."""
+    return [
+        item["fields"]
+        for path in sorted((fixtures / "questions").glob("*.json"))
+        for item in json.loads(path.read_text(encoding="utf-8"))
+        if item["model"] == "questions.question"
+    ]
+
+
+def question_spec(fields: dict) -> QuestionSpec:
+    """What the scorer reads of a question record."""
+    return QuestionSpec(
+        kind=fields["kind"],
+        prompt=fields["prompt"],
+        slug=fields["slug"],
+        context=fields.get("context", ""),
+        time_limit_seconds=fields.get("time_limit_seconds"),
+    )

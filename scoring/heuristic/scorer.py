@@ -17,6 +17,8 @@ from scoring.heuristic.reading import Reading, base_features, read
 from scoring.heuristic.text import sentences, shorten, word_count
 from scoring.types import (
     CriterionResult,
+    CriterionSpec,
+    Evidence,
     FailureModeFinding,
     FailureModeSpec,
     QuestionSpec,
@@ -116,7 +118,11 @@ class HeuristicScorer:
             scores[criterion.key] = value
             criteria.append(
                 CriterionResult(
-                    key=criterion.key, label=criterion.label, score=value, rationale=rationale
+                    key=criterion.key,
+                    label=criterion.label,
+                    score=value,
+                    rationale=rationale,
+                    evidence=[] if fit.off_topic else _credit(criterion, reading),
                 )
             )
 
@@ -241,6 +247,12 @@ class HeuristicScorer:
             pacing=pacing_note(time_used_seconds, question.time_limit_seconds),
             raw={"words": words, "follow_up": asdict(result), "shown": shown},
         )
+
+
+def _credit(criterion: CriterionSpec, reading: Reading) -> list[Evidence]:
+    """The passages the criterion's credit came from: each credited feature's spans, in order."""
+    spans = {span for name in aspect_for(criterion).credit for span in reading.spans.get(name, [])}
+    return [Evidence(start, end, reading.text[start:end]) for start, end in sorted(spans)]
 
 
 def _resolves_note(verdict: FollowUpVerdict) -> str:
