@@ -3,7 +3,6 @@ annotated with the scorer's own evidence, and shown only after the candidate's a
 
 import json
 import re
-import warnings
 
 import pytest
 from django.urls import reverse
@@ -18,9 +17,6 @@ from scoring.heuristic.fixture_specs import bank_questions, question_spec, rubri
 from tests.bank_files import question, small_bank, write
 
 BAR = 4.5
-# Kinds whose exemplars are still being written (in another branch): named, not failed. Empty
-# this once they are in, and a question without an exemplar fails the test below.
-PENDING_KINDS = frozenset({"execution", "behavioral"})
 
 QUESTIONS = bank_questions()
 WITH_EXEMPLAR = [q for q in QUESTIONS if q.get("exemplary_answer", "").strip()]
@@ -38,12 +34,7 @@ def _scored(fields: dict):
 
 
 def test_every_question_has_an_exemplary_answer():
-    missing = [q for q in QUESTIONS if not q.get("exemplary_answer", "").strip()]
-    pending = sorted(q["slug"] for q in missing if q["kind"] in PENDING_KINDS)
-    assert [q["slug"] for q in missing if q["kind"] not in PENDING_KINDS] == []
-    if pending:
-        message = f"no exemplary answer yet ({len(pending)}): {', '.join(pending)}"
-        warnings.warn(message, stacklevel=1)
+    assert [q["slug"] for q in QUESTIONS if not q.get("exemplary_answer", "").strip()] == []
 
 
 @pytest.mark.parametrize("fields", WITH_EXEMPLAR, ids=lambda f: f["slug"])
