@@ -1,14 +1,23 @@
 """Geometry for the progress page's server-rendered SVG charts; the templates draw the shapes
-and carry the same figures as text for screen readers."""
+and carry the same figures as text for screen readers.
+
+Coordinates are handed to the templates as strings: a float in a template goes through
+Django's number localisation, which cost more than the rest of the page (thousands of
+coordinates on the progress page)."""
 
 import math
 from dataclasses import dataclass
 
 
+def _n(value: float) -> str:
+    """A coordinate as SVG wants it: 12.5, 40 (never "12,5", never "40.0")."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
 @dataclass(frozen=True)
 class Point:
-    x: float
-    y: float
+    x: str
+    y: str
     label: str
     value: float
     text: str
@@ -18,7 +27,7 @@ class Point:
 class LineChart:
     points: list[Point]
     path: str  # the polyline's "x,y x,y …"
-    y_ticks: list[tuple[float, str]]
+    y_ticks: list[tuple[str, str]]  # y, label
     x_labels: list[Point]
     width: int
     height: int
@@ -26,6 +35,10 @@ class LineChart:
     right: int
     top: int
     bottom: int
+
+    @property
+    def tick_x(self) -> int:
+        return self.left - 6
 
 
 def line_chart(
@@ -49,13 +62,13 @@ def line_chart(
     for i, (label, value) in enumerate(values):
         x = left + (i * step if len(values) > 1 else plot_w / 2)
         y = top + plot_h * (high - min(max(value, low), high)) / (high - low)
-        points.append(Point(round(x, 1), round(y, 1), label, value, f"{value:.1f}"))
+        points.append(Point(_n(x), _n(y), label, value, f"{value:.1f}"))
     every = max(1, math.ceil(len(points) / x_labels)) if x_labels else 0
     shown = [p for i, p in enumerate(points) if every and (i % every == 0)]
     if x_labels and points and points[-1] not in shown:
         shown = shown[:-1] + [points[-1]] if len(shown) >= x_labels else shown + [points[-1]]
     ticks = [
-        (round(top + plot_h * (high - v) / (high - low), 1), f"{v:g}")
+        (_n(top + plot_h * (high - v) / (high - low)), f"{v:g}")
         for v in range(int(low), int(high) + 1)
     ]
     return LineChart(
@@ -77,14 +90,14 @@ class CountBar:
     label: str
     count: int
     y: int
-    width: float
+    width: str
     text: str
 
 
 @dataclass(frozen=True)
 class CountChart:
     bars: list[CountBar]
-    ticks: list[tuple[float, str]]
+    ticks: list[tuple[str, str]]  # x, label
     width: int
     height: int
     plot_x: int
@@ -107,20 +120,18 @@ def count_chart(
     out_of = max(out_of, 1)
     step = next((s for s in (1, 2, 5, 10, 20, 50) if out_of / s <= 5), 100)
     ticks = [
-        (round(label_width + plot_width * v / out_of, 1), str(v))
-        for v in range(0, out_of + 1, step)
+        (_n(label_width + plot_width * v / out_of), str(v)) for v in range(0, out_of + 1, step)
     ]
     bars = [
         CountBar(
             label,
             count,
             top + i * (bar_height + gap),
-            round(plot_width * min(count, out_of) / out_of, 1),
+            _n(plot_width * min(count, out_of) / out_of),
             f"{count} of {out_of}",
         )
         for i, (label, count) in enumerate(rows)
     ]
     height = top + len(rows) * (bar_height + gap) + 4
-    return CountChart(
-        bars, ticks, label_width + plot_width + 80, height, label_width, plot_width, bar_height
-    )
+    width = label_width + plot_width + 80
+    return CountChart(bars, ticks, width, height, label_width, plot_width, bar_height)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS_3
 
 from prep.lib.kinds import Kind
 from progress import plan
@@ -18,46 +18,49 @@ N_CHOICES = (10, 20, 50)
 DEFAULT_N = 20
 
 
-def _day(when: datetime) -> str:
-    return date_format(timezone.localtime(when), "j M")
+class _Labels(dict[datetime, tuple[str, str]]):
+    """A round's date as the chart ("2 Mar") and the table ("2 Mar 2026, 09:00") write it,
+    formatted once per page, Django's "j M" by hand: date_format costs a tenth of a
+    millisecond, and the page has hundreds of points."""
 
-
-def _moment(when: datetime) -> str:
-    return date_format(timezone.localtime(when), "j M Y, H:i")
+    def __missing__(self, when: datetime) -> tuple[str, str]:
+        local = timezone.localtime(when)
+        day = f"{local.day} {str(MONTHS_3[local.month]).title()}"
+        self[when] = (day, f"{day} {local.year}, {local:%H:%M}")
+        return self[when]
 
 
 @dataclass(frozen=True)
 class RoundPoint:
     when: datetime
-    overall: float
+    score: float  # the mean overall, or the mean of one criterion, of the round's answers
     answers: int
+    day: str
+    moment: str
 
     @property
-    def day(self) -> str:
-        return _day(self.when)
-
-    @property
-    def moment(self) -> str:
-        return _moment(self.when)
+    def text(self) -> str:
+        return f"{self.score:.1f}"
 
 
-def _rounds(answers: list[Scored]) -> dict[Hashable, list[Scored]]:
-    """Answers grouped by round in the order the rounds were answered; an answer outside a
-    round stands alone."""
+def _point(when: datetime, scores: list[float], labels: _Labels) -> RoundPoint:
+    return RoundPoint(when, sum(scores) / len(scores), len(scores), *labels[when])
+
+
+def last_rounds(answers: list[Scored], last: int = ROUNDS_SHOWN) -> list[list[Scored]]:
+    """The answers of the `last` rounds, grouped by round, in the order the rounds were
+    answered; an answer outside a round stands alone."""
     groups: dict[Hashable, list[Scored]] = defaultdict(list)
     for answer in sorted(answers, key=lambda a: (a.submitted_at, a.answer_id)):
         key = ("round", answer.round_id) if answer.round_id else ("answer", answer.answer_id)
         groups[key].append(answer)
-    return groups
+    return list(groups.values())[-last:]
 
 
-def rounds_over_time(answers: list[Scored], last: int = ROUNDS_SHOWN) -> list[RoundPoint]:
-    """The mean overall of each round's scored answers, for the `last` rounds, oldest first."""
-    points = [
-        RoundPoint(group[0].submitted_at, sum(a.overall for a in group) / len(group), len(group))
-        for group in _rounds(answers).values()
-    ]
-    return points[-last:]
+def rounds_over_time(rounds: list[list[Scored]]) -> list[RoundPoint]:
+    """The mean overall of each round's scored answers."""
+    labels = _Labels()
+    return [_point(group[0].submitted_at, [a.overall for a in group], labels) for group in rounds]
 
 
 @dataclass(frozen=True)
@@ -68,34 +71,40 @@ class CriterionTrend:
 
     @property
     def first(self) -> float:
-        return self.points[0].overall
+        return self.points[0].score
 
     @property
     def latest(self) -> float:
-        return self.points[-1].overall
+        return self.points[-1].score
+
+    @property
+    def spoken(self) -> str:
+        """Every point as text, for screen readers (one string: hundreds of small lists cost
+        the page more than the rest of it)."""
+        return "; ".join(f"{p.moment}: {p.text}" for p in self.points)
 
 
-def criteria_over_time(
-    answers: list[Scored], last: int = ROUNDS_SHOWN
-) -> list[tuple[str, list[CriterionTrend]]]:
-    """For each kind practised, each of its criteria's mean score per round over the `last`
-    rounds that scored it. A criterion is its key and label, as the feedback stored them."""
-    by_criterion: dict[tuple[str, str, str], list[RoundPoint]] = defaultdict(list)
-    order: dict[tuple[str, str, str], int] = {}
-    for group in _rounds(answers).values():
-        scores: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+def criteria_over_time(rounds: list[list[Scored]]) -> list[tuple[str, list[CriterionTrend]]]:
+    """For each kind practised in these rounds, each of its criteria's mean score per round
+    that scored it (the answers carry their criteria: selectors.add_criteria). A criterion is
+    its key and label, as the feedback stored them."""
+    Criterion = tuple[str, str, str]  # kind, key, label
+    by_criterion: dict[Criterion, list[RoundPoint]] = defaultdict(list)
+    order: dict[Criterion, int] = {}
+    labels = _Labels()
+    for group in rounds:
+        scores: dict[Criterion, list[float]] = defaultdict(list)
         for answer in group:
             for i, (key, label, score) in enumerate(answer.criteria):
                 scores[(answer.kind, key, label)].append(score)
                 order.setdefault((answer.kind, key, label), i)
         for criterion, values in scores.items():
-            point = RoundPoint(group[0].submitted_at, sum(values) / len(values), len(values))
-            by_criterion[criterion].append(point)
+            by_criterion[criterion].append(_point(group[0].submitted_at, values, labels))
     kinds: dict[str, list[CriterionTrend]] = defaultdict(list)
     for criterion in sorted(by_criterion, key=lambda c: (_kind_order(c[0]), order[c], c[2])):
-        points = by_criterion[criterion][-last:]
+        points = by_criterion[criterion]
         chart = line_chart(
-            [(p.day, p.overall) for p in points],
+            [(p.day, p.score) for p in points],
             width=300,
             height=110,
             left=22,

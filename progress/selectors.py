@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from accounts.models import User
 from feedback.models import CriterionScore, FailureModeHit, Feedback
@@ -22,6 +22,7 @@ from rounds.models import Answer
 
 @dataclass
 class Scored:
+    feedback_id: int
     answer_id: int
     round_id: int | None
     question_id: int
@@ -29,7 +30,7 @@ class Scored:
     submitted_at: datetime
     overall: float
     modes: list[str] = field(default_factory=list)
-    criteria: list[tuple[str, str, int]] = field(default_factory=list)  # key, label, score
+    criteria: list[tuple[str, str, int]] = field(default_factory=list)  # by add_criteria
 
     @property
     def attempt(self) -> Attempt:
@@ -46,25 +47,24 @@ class History:
         return [a.attempt for a in self.answers]
 
 
-def _newest_scored_overall() -> Subquery:
-    newest = Feedback.objects.filter(answer_id=OuterRef("pk"), overall__isnull=False)
-    return Subquery(newest.order_by("-created_at", "-pk").values("overall")[:1])
-
-
 def _best_feedback(candidate: User) -> QuerySet[Feedback]:
-    """The newest scored feedback of each submitted main answer of the candidate."""
-    newest = Feedback.objects.filter(answer_id=OuterRef("answer_id"), overall__isnull=False)
+    """The newest scored feedback of each of the candidate's submitted main answers (what
+    feedback.selectors.scored_feedback picks for one answer), as an anti-join."""
+    newer = Feedback.objects.filter(answer_id=OuterRef("answer_id"), overall__isnull=False).filter(
+        Q(created_at__gt=OuterRef("created_at"))
+        | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
+    )
     return Feedback.objects.filter(
         answer__candidate=candidate,
         answer__follow_up_of__isnull=True,
         answer__submitted_at__isnull=False,
-        pk=Subquery(newest.order_by("-created_at", "-pk").values("pk")[:1]),
-    )
+        overall__isnull=False,
+    ).filter(~Exists(newer))
 
 
-def history(candidate: User, *, criteria: bool = True) -> History:
-    """Every scored main answer of the candidate, oldest first: two queries, three with the
-    criterion scores."""
+def history(candidate: User) -> History:
+    """Every scored main answer of the candidate with its failure modes, oldest first: two
+    queries."""
     best = _best_feedback(candidate)
     rows = best.values_list(
         "pk",
@@ -78,23 +78,26 @@ def history(candidate: User, *, criteria: bool = True) -> History:
     by_feedback: dict[int, Scored] = {}
     for pk, answer_id, round_id, question_id, kind, at, overall in rows:
         assert at is not None and overall is not None  # the query filters on both
-        by_feedback[pk] = Scored(answer_id, round_id, question_id, kind, at, float(overall))
+        by_feedback[pk] = Scored(pk, answer_id, round_id, question_id, kind, at, float(overall))
     titles: dict[str, str] = {}
-    hits = FailureModeHit.objects.filter(feedback__in=best.values("pk")).order_by("id")
+    hits = FailureModeHit.objects.filter(feedback__in=best).order_by("id")
     for feedback_id, key, title in hits.values_list(
         "feedback_id", "failure_mode__key", "failure_mode__title"
     ):
-        if feedback_id in by_feedback:
-            by_feedback[feedback_id].modes.append(key)
-            titles[key] = title
-    if criteria:
-        scores = CriterionScore.objects.filter(feedback__in=best.values("pk"))
-        for feedback_id, key, label, score in scores.order_by("feedback_id", "order").values_list(
-            "feedback_id", "key", "label", "score"
-        ):
-            if feedback_id in by_feedback:
-                by_feedback[feedback_id].criteria.append((key, label, score))
+        by_feedback[feedback_id].modes.append(key)
+        titles[key] = title
     return History(list(by_feedback.values()), titles)
+
+
+def add_criteria(answers: list[Scored]) -> None:
+    """Read the criterion scores of these answers' feedback into them: one query. (The
+    progress page asks for its last 20 rounds only, so the cost does not grow with history.)"""
+    by_feedback = {a.feedback_id: a for a in answers}
+    scores = CriterionScore.objects.filter(feedback_id__in=list(by_feedback))
+    for feedback_id, key, label, score in scores.order_by("feedback_id", "order").values_list(
+        "feedback_id", "key", "label", "score"
+    ):
+        by_feedback[feedback_id].criteria.append((key, label, score))
 
 
 def traps() -> dict[int, dict[str, int]]:
@@ -131,23 +134,28 @@ NOT_SCORED = RoundScore(None, pending=False)
 
 
 def round_scores(candidate: User) -> dict[int, RoundScore]:
-    """Each of the candidate's rounds with a submitted answer: its score. One query."""
-    answers = Answer.objects.filter(
-        candidate=candidate,
-        round__isnull=False,
-        follow_up_of__isnull=True,
-        submitted_at__isnull=False,
-    ).annotate(
-        best=_newest_scored_overall(),
-        any_feedback=Exists(Feedback.objects.filter(answer_id=OuterRef("pk"))),
+    """Each of the candidate's rounds with a submitted main answer: its score. One query, a
+    row per (answer, feedback), newest feedback first."""
+    rows = (
+        Answer.objects.filter(
+            candidate=candidate,
+            round__isnull=False,
+            follow_up_of__isnull=True,
+            submitted_at__isnull=False,
+        )
+        .order_by("pk", F("feedback__created_at").desc(nulls_last=True), "-feedback__pk")
+        .values_list("round_id", "pk", "feedback__pk", "feedback__overall")
     )
     overalls: dict[int, list[Decimal]] = defaultdict(list)
     pending: set[int] = set()
-    for round_id, best, any_feedback in answers.values_list("round_id", "best", "any_feedback"):
-        if best is not None:
-            overalls[round_id].append(best)
-        elif not any_feedback:
-            pending.add(round_id)
+    done: set[int] = set()  # answers whose newest scored feedback has been read
+    for round_id, answer_id, feedback_id, overall in rows:
+        assert round_id is not None  # filtered
+        if feedback_id is None:
+            pending.add(round_id)  # submitted, and no feedback at all yet
+        elif overall is not None and answer_id not in done:
+            overalls[round_id].append(overall)
+            done.add(answer_id)
     return {
         round_id: RoundScore(
             float(sum(overalls[round_id]) / len(overalls[round_id]))

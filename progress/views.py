@@ -18,14 +18,16 @@ def progress(request: AuthenticatedRequest) -> HttpResponse:
     form = RecentForm(request.GET or None)
     n = form.cleaned_data["n"] if form.is_valid() else report.DEFAULT_N
     history = selectors.history(request.user)
-    rounds = report.rounds_over_time(history.answers)
+    last_rounds = report.last_rounds(history.answers)
+    selectors.add_criteria([answer for group in last_rounds for answer in group])
+    rounds = report.rounds_over_time(last_rounds)
     modes, out_of = report.mode_frequency(history, n)
     context = {
         "form": form,
         "n": n,
         "rounds": rounds,
-        "overall_chart": line_chart([(p.day, p.overall) for p in rounds]) if rounds else None,
-        "criteria": report.criteria_over_time(history.answers),
+        "overall_chart": line_chart([(p.day, p.score) for p in rounds]) if rounds else None,
+        "criteria": report.criteria_over_time(last_rounds),
         "modes": modes,
         "out_of": out_of,
         "mode_chart": count_chart([(m.title, m.count) for m in modes], out_of=out_of),
@@ -53,7 +55,7 @@ def plan_page(request: AuthenticatedRequest) -> HttpResponse:
 def _plan(request: AuthenticatedRequest, error: str = "") -> HttpResponse:
     """The next round the plan picks, each question with why, and the reviews due later."""
     now = timezone.now()
-    history = selectors.history(request.user, criteria=False)
+    history = selectors.history(request.user)
     attempts = history.attempts
     picks = plan.build_plan(
         attempts=attempts, traps=selectors.traps(), titles=history.titles, now=now

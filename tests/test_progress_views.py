@@ -51,7 +51,7 @@ def test_progress_shows_scores_by_round_and_failure_modes(client, alice, three_r
     response = get(client, alice, PROGRESS)
 
     assert response.status_code == 200
-    assert [round(p.overall, 1) for p in response.context["rounds"]] == [2.0, 3.0, 4.5]
+    assert [round(p.score, 1) for p in response.context["rounds"]] == [2.0, 3.0, 4.5]
     assert [(m.key, m.count) for m in response.context["modes"]] == [
         ("premature_scaling", 2),
         ("vanity_metrics", 1),
@@ -148,7 +148,7 @@ def test_progress_counts_follow_ups_and_unscored_answers_out(client, alice, bank
 
     response = get(client, alice, PROGRESS)
 
-    assert [p.overall for p in response.context["rounds"]] == [3.0]
+    assert [p.score for p in response.context["rounds"]] == [3.0]
     assert response.context["modes"] == []  # the newest feedback found none
 
 
