@@ -184,7 +184,8 @@ def main() -> None:
         )
         client = Client()
         client.force_login(candidate)
-        print(f"{'page':<12} {'median ms':>10} {'p95 ms':>8} {'CPU median':>11} {'CPU p95':>8} {'queries':>8}")
+        heads = ("median ms", 10), ("p95 ms", 8), ("CPU median", 11), ("CPU p95", 8), ("queries", 8)
+        print(f"{'page':<12} " + " ".join(f"{h:>{w}}" for h, w in heads))
         for name, url in (
             ("progress", "/progress/"),
             ("plan", "/progress/plan/"),
