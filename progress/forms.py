@@ -12,7 +12,8 @@ class RecentForm(forms.Form):
         label="Count the last",
         choices=[(n, f"{n} answers") for n in N_CHOICES],
         coerce=int,
-        initial=DEFAULT_N,
+        required=False,
+        empty_value=DEFAULT_N,
         error_messages={"invalid_choice": "Choose the last 10, 20 or 50 answers."},
     )
 

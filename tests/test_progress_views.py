@@ -89,6 +89,7 @@ def test_progress_validates_the_number_of_answers(client, alice, three_rounds):
     assert response.status_code == 422
     assert "Choose the last 10, 20 or 50 answers." in response.text
     assert response.context["n"] == 20  # the default, still shown
+    assert get(client, alice, PROGRESS, utm="x").context["n"] == 20  # no n: the default
 
 
 def test_progress_empty_state(client, alice):
