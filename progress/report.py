@@ -70,12 +70,11 @@ class CriterionTrend:
     chart: LineChart
 
     @property
-    def first(self) -> float:
-        return self.points[0].score
-
-    @property
-    def latest(self) -> float:
-        return self.points[-1].score
+    def summary(self) -> str:
+        """ "2.0 → 4.0 over 3 rounds", or "3.0 in one round"."""
+        if len(self.points) == 1:
+            return f"{self.points[0].text} in one round"
+        return f"{self.points[0].text} → {self.points[-1].text} over {len(self.points)} rounds"
 
     @property
     def spoken(self) -> str:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
@@ -42,7 +43,7 @@ class History:
     answers: list[Scored]  # oldest first
     titles: dict[str, str]  # failure mode key -> title, for the modes found
 
-    @property
+    @cached_property
     def attempts(self) -> list[Attempt]:
         return [a.attempt for a in self.answers]
 

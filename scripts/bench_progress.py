@@ -191,11 +191,13 @@ def main() -> None:
             ("plan", "/progress/plan/"),
             ("rounds list", "/rounds/"),
         ):
-            times, queries = time_page(client, url, args.runs)
-            p95 = statistics.quantiles(times, n=20)[-1]
-            verdict = "ok" if p95 < GOAL_MS else f"over the {GOAL_MS} ms goal"
+            wall, cpu, queries = time_page(client, url, args.runs)
+            p95 = statistics.quantiles(wall, n=20)[-1]
+            cpu_p95 = statistics.quantiles(cpu, n=20)[-1]
+            verdict = "ok" if p95 < GOAL_MS else f"p95 over the {GOAL_MS} ms goal"
             print(
-                f"{name:<16} {statistics.median(times):>10.1f} {p95:>8.1f} {queries:>8}  {verdict}"
+                f"{name:<12} {statistics.median(wall):>10.1f} {p95:>8.1f} "
+                f"{statistics.median(cpu):>11.1f} {cpu_p95:>8.1f} {queries:>8}  {verdict}"
             )
         cores = os.cpu_count()
         print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {cores} cores")
