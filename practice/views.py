@@ -12,6 +12,7 @@ from coaching.selectors import finished_reviews_of
 from feedback import selectors as feedback_selectors
 from feedback.exemplars import Exemplar, exemplar_for, exemplar_shown_for
 from practice.forms import StartRoundForm
+from progress import selectors as progress_selectors
 from questions.selectors import companies_in_use, tags_in_use
 from rounds import autosave, drafts, selectors, services
 from rounds.models import MAX_ANSWER_CHARS, MAX_DRAFT_CHARS, Answer, Round
@@ -39,7 +40,13 @@ def _submit_expired_drafts(round_: Round) -> None:
 
 @login_required
 def round_list(request: AuthenticatedRequest) -> HttpResponse:
-    return render(request, "practice/list.html", {"rounds": selectors.rounds_for(request.user)})
+    rounds = list(selectors.rounds_for(request.user))
+    scores = progress_selectors.round_scores(request.user)
+    context = {
+        "rounds": rounds,
+        "rows": [(r, scores.get(r.pk, progress_selectors.NOT_SCORED)) for r in rounds],
+    }
+    return render(request, "practice/list.html", context)
 
 
 @login_required

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from prep.lib.kinds import Kind
-from questions.models import MAX_TIME_LIMIT, MIN_TIME_LIMIT
+from questions.models import MAX_TIME_LIMIT, MIN_TIME_LIMIT, Question
 from rounds import selectors
 from rounds.models import GRACE, MAX_ANSWER_CHARS, MAX_DRAFT_CHARS, Answer, Round
 from rounds.probes import create_follow_up
@@ -111,19 +111,43 @@ def start_round(
         tag=tag,
         company=company,
     )
+    _ask(round_, questions)
+    return round_
+
+
+@transaction.atomic
+def start_round_with_questions(*, candidate: User, questions: list[Question]) -> Round:
+    """A new round over exactly these published questions, in this order (a plan's pick), each
+    with its own time limit; RoundError when there are none, too many, repeats or one that
+    has left the bank."""
+    if not 1 <= len(questions) <= MAX_QUESTIONS:
+        raise RoundError(f"A round has between 1 and {MAX_QUESTIONS} questions.")
+    if len({q.pk for q in questions}) != len(questions):
+        raise RoundError("A question can be asked only once in a round.")
+    if gone := [q.title for q in questions if not q.is_published]:
+        raise RoundError(f"No longer in the bank: {', '.join(gone)}.")
+    asked = {q.kind for q in questions}
+    round_ = Round.objects.create(
+        candidate=candidate, kinds=[kind for kind in FULL_LOOP if kind in asked]
+    )
+    _ask(round_, questions)
+    return round_
+
+
+def _ask(round_: Round, questions: list[Question]) -> None:
+    """One unstarted answer per question, in order."""
     Answer.objects.bulk_create(
         Answer(
-            candidate=candidate,
+            candidate=round_.candidate,
             round=round_,
             position=position,
             question=question,
             kind=question.kind,
             prompt=question.prompt,
-            time_limit_seconds=time_per_question_seconds or question.time_limit_seconds,
+            time_limit_seconds=round_.time_per_question_seconds or question.time_limit_seconds,
         )
         for position, question in enumerate(questions, start=1)
     )
-    return round_
 
 
 def open_answer(*, answer: Answer, now: datetime | None = None) -> Answer:

@@ -22,6 +22,7 @@ LAYERS = [
     "questions",
     "rounds",
     "feedback",
+    "progress",  # the candidate's history read back: progress charts and the plan
     "coaching",
     "practice",
     "prep",  # settings, URLs, the Celery app
