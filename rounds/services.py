@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from prep.lib.kinds import Kind
-from questions.models import MAX_TIME_LIMIT, MIN_TIME_LIMIT
+from questions.models import MAX_TIME_LIMIT, MIN_TIME_LIMIT, Question
 from rounds import selectors
 from rounds.models import GRACE, MAX_ANSWER_CHARS, MAX_DRAFT_CHARS, Answer, Round
 from rounds.probes import create_follow_up
@@ -111,19 +111,55 @@ def start_round(
         tag=tag,
         company=company,
     )
+    _add_answers(round_, questions)
+    return round_
+
+
+@transaction.atomic
+def start_practice(
+    *, candidate: User, questions: list[Question], time_per_question_seconds: int | None = None
+) -> Round:
+    """A round over exactly these questions, in this order: the candidate chose them (from the
+    bank, a question's page, or a retry). RoundError when none is chosen, too many, or one is
+    not published; nothing is created then."""
+    questions = list({q.pk: q for q in questions}.values())  # each question once
+    if not questions:
+        raise RoundError("Choose at least one question to practise.")
+    if len(questions) > MAX_QUESTIONS:
+        raise RoundError(
+            f"A round has at most {MAX_QUESTIONS} questions; you chose {len(questions)}."
+        )
+    if hidden := [q.title for q in questions if not q.is_published]:
+        raise RoundError(f"No longer in the question bank: {', '.join(hidden)}.")
+    if time_per_question_seconds is not None and not (
+        MIN_TIME_LIMIT <= time_per_question_seconds <= MAX_TIME_LIMIT
+    ):
+        raise RoundError("Time per question must be between 1 and 60 minutes.")
+    present = {q.kind for q in questions}
+    round_ = Round.objects.create(
+        candidate=candidate,
+        kinds=[kind for kind in Kind.values if kind in present],
+        time_per_question_seconds=time_per_question_seconds,
+    )
+    _add_answers(round_, questions)
+    return round_
+
+
+def _add_answers(round_: Round, questions: list[Question]) -> None:
+    """One unstarted answer per question, in order."""
+    seconds = round_.time_per_question_seconds
     Answer.objects.bulk_create(
         Answer(
-            candidate=candidate,
+            candidate=round_.candidate,
             round=round_,
             position=position,
             question=question,
             kind=question.kind,
             prompt=question.prompt,
-            time_limit_seconds=time_per_question_seconds or question.time_limit_seconds,
+            time_limit_seconds=seconds or question.time_limit_seconds,
         )
         for position, question in enumerate(questions, start=1)
     )
-    return round_
 
 
 def open_answer(*, answer: Answer, now: datetime | None = None) -> Answer:

@@ -22,6 +22,7 @@ LAYERS = [
     "questions",
     "rounds",
     "feedback",
+    "attempts",  # practising chosen questions, retries compared, fix-it drills
     "coaching",
     "practice",
     "prep",  # settings, URLs, the Celery app
