@@ -146,6 +146,39 @@ def test_time_per_question_overrides_each_question_limit(alice):
 # The clock
 
 
+def test_start_practice_asks_exactly_the_chosen_questions_in_order(alice):
+    gtm, sense = make_question("gtm", time_limit_seconds=600), make_question("product_sense")
+
+    round_ = services.start_practice(candidate=alice, questions=[gtm, sense, gtm])
+
+    assert round_.kinds == ["product_sense", "gtm"] and not round_.full_loop
+    answers = list(round_.answers.order_by("position"))
+    assert [a.question for a in answers] == [gtm, sense]
+    assert answers[0].time_limit_seconds == 600 and answers[0].prompt == gtm.prompt
+    timed = services.start_practice(
+        candidate=alice, questions=[sense], time_per_question_seconds=300
+    )
+    assert timed.answers.get().time_limit_seconds == 300
+
+
+@pytest.mark.parametrize(
+    "count, published, seconds, message",
+    [
+        (0, True, None, "Choose at least one question to practise."),
+        (9, True, None, "A round has at most 8 questions; you chose 9."),
+        (1, False, None, "No longer in the question bank"),
+        (1, True, 30, "Time per question must be between 1 and 60 minutes."),
+    ],
+)
+def test_start_practice_validates_and_creates_nothing(alice, count, published, seconds, message):
+    questions = [make_question(is_published=published) for _ in range(count)]
+    with pytest.raises(RoundError, match=message):
+        services.start_practice(
+            candidate=alice, questions=questions, time_per_question_seconds=seconds
+        )
+    assert not Round.objects.exists() and not Answer.objects.exists()
+
+
 def test_opening_starts_the_clock_once(alice, clock):
     round_ = start(alice, [make_question(time_limit_seconds=600)])
 
