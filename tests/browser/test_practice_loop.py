@@ -9,11 +9,13 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from attempts.models import Drill
+from coaching import services as coaching_services
 from feedback import services as feedback_services
 from questions.models import Question
 from rounds import services
 from rounds.models import Answer
 from tests.browser.pages import answer_and_follow_up, load_bank, sign_in
+from tests.coaching_helpers import link
 from tests.test_attempts_views import FIRST, FLAGGED, OTHER, RETRY, SCALING, SLUG, STAGED
 
 pytestmark = pytest.mark.browser
@@ -82,14 +84,54 @@ def test_practise_questions_picked_on_the_bank(page, shoot, check_a11y, alice):
     shoot(page, "bank-nothing-picked")
 
 
+def scored_answer(candidate, text: str) -> Answer:
+    question = Question.objects.get(slug=SLUG)
+    round_ = services.start_practice(candidate=candidate, questions=[question])
+    answer = services.open_answer(answer=round_.answers.get())
+    services.submit_answer(answer=answer, text=text)
+    feedback_services.score_answer(answer.pk, "heuristic")
+    return answer
+
+
+def test_redo_from_a_coach_comment(page, shoot, check_a11y, alice, bob):
+    load_bank()
+    answer = scored_answer(alice, FIRST)
+    link(alice, bob)
+    review = coaching_services.start_review(answer=answer, coach=bob)
+    coaching_services.add_comment(
+        review=review, answer_id=answer.pk, text="Redo this with a 10% holdout in one market."
+    )
+    coaching_services.mark_reviewed(review=review, comment="Good start; stage the launch.")
+    sign_in(page, "alice")
+    page.goto(reverse("coaching:review", args=[review.pk]))
+    expect(page.get_by_text("Redo this with a 10% holdout")).to_be_visible()
+    check_a11y(page)
+    shoot(page, "coach-review-with-redo")
+
+    page.get_by_role("link", name="Redo this").first.click()
+    expect(page.get_by_role("heading", name="Retry")).to_be_visible()
+    expect(page.get_by_role("link", name="Attempt 1")).to_be_visible()
+    check_a11y(page)
+    shoot(page, "retry-page")
+    page.get_by_role("button", name="Start the retry").click()
+    expect(page.get_by_text("Question 1 of 1")).to_be_visible()
+    mains = Answer.objects.filter(candidate=alice, follow_up_of__isnull=True)
+    assert mains.filter(question=answer.question).count() == 2
+
+    # The attempts pages on their own, as links without JavaScript reach them.
+    page.goto(reverse("attempts:compare", args=[answer.pk]))
+    expect(page.get_by_text("This is your first scored attempt")).to_be_visible()
+    check_a11y(page)
+    page.goto(reverse("attempts:history", args=[SLUG]))
+    expect(page.get_by_role("link", name="Attempt 1")).to_be_visible()
+    check_a11y(page)
+
+
 def test_a_fix_it_drill_clears_a_finding(page, shoot, check_a11y, alice):
     load_bank()
-    round_ = services.start_practice(candidate=alice, questions=[Question.objects.get(slug=SLUG)])
-    answer = services.open_answer(answer=round_.answers.get())
-    services.submit_answer(answer=answer, text=FIRST)
-    feedback_services.score_answer(answer.pk, "heuristic")
+    answer = scored_answer(alice, FIRST)
     sign_in(page, "alice")
-    page.goto(reverse("practice:feedback", args=[round_.pk, answer.pk]))
+    page.goto(reverse("practice:feedback", args=[answer.round_id, answer.pk]))
     expect(page.get_by_text("out of 5")).to_be_visible()
     check_a11y(page)
 
