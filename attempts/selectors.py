@@ -89,12 +89,14 @@ class Comparison:
         return self._titled(self.changes.new) if self.changes else []
 
 
-def comparison(answer: Answer) -> Comparison:
-    """The answer beside the candidate's previous scored attempt at the same question."""
+def comparison(answer: Answer, *, against: int | None = None) -> Comparison:
+    """The answer beside an earlier scored attempt at the same question: the one whose answer
+    id is `against`, else the latest before it."""
     attempts = attempts_at(answer.candidate, answer.question_id)
     current = next(a for a in attempts if a.answer.pk == answer.pk)
     earlier = [a for a in attempts if a.number < current.number and a.feedback is not None]
-    found = Comparison(current, earlier[-1] if earlier else None, attempts)
+    chosen = next((a for a in earlier if a.answer.pk == against), None)
+    found = Comparison(current, chosen or (earlier[-1] if earlier else None), attempts)
     previous = found.previous
     if previous is None or current.feedback is None:
         return found

@@ -59,7 +59,9 @@ def retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def compare(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The answer beside the previous attempt, and every attempt at the question."""
     answer = _get_answer_for_user(request, pk)
-    context = {"answer": answer, "c": selectors.comparison(answer)}
+    against = request.GET.get("against", "")
+    found = selectors.comparison(answer, against=int(against) if against.isdigit() else None)
+    context = {"answer": answer, "c": found}
     template = "attempts/compare.html#comparison" if request.htmx else "attempts/compare.html"
     return render(request, template, context)
 

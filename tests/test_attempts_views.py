@@ -196,6 +196,24 @@ def test_the_retry_shows_what_was_fixed_beside_the_first_attempt(client, alice):
     assert "Attempt 1" in text and "Attempt 2" in text and "(this one)" in text
 
 
+def test_compare_with_an_earlier_attempt_of_my_choice(client, alice, charlie):
+    first = answered(alice, FIRST)
+    second = answered(alice, RETRY)
+    third = answered(alice, RETRY)
+    theirs = answered(charlie, FIRST)
+    client.force_login(alice)
+    url = reverse("attempts:compare", args=[third.pk])
+
+    latest = client.get(url).context["c"]
+    assert latest.previous.answer == second and latest.fixed == []
+    assert f"{url}?against={first.pk}" in client.get(url).text
+    chosen = client.get(url, {"against": first.pk}, headers=HTMX).context["c"]
+    assert chosen.previous.answer == first and SCALING in chosen.fixed
+    # Not an earlier attempt of mine: the latest one stands.
+    for against in (third.pk, theirs.pk, "x"):
+        assert client.get(url, {"against": against}).context["c"].previous.answer == second
+
+
 def test_a_first_attempt_has_nothing_to_compare_with(client, alice):
     first = answered(alice, FIRST)
     client.force_login(alice)
