@@ -20,7 +20,7 @@ from rounds.models import Answer
 from rubrics.models import Criterion, FailureMode
 from scoring.followup import follow_up_rubric
 from scoring.registry import get_scorer
-from scoring.types import RubricSpec, ScoreResult
+from scoring.types import QuestionSpec, RubricSpec, ScoreResult
 
 logger = logging.getLogger(__name__)
 
@@ -46,17 +46,7 @@ def score_answer(
     if not replace and (existing := Feedback.objects.filter(**key).first()):
         return existing
 
-    rubric, question = specs_for_question(answer.question, prompt=answer.prompt)
-    # Pacing is judged against the time this candidate had: the round's or the follow-up's.
-    if answer.time_limit_seconds:
-        question = dataclasses.replace(question, time_limit_seconds=answer.time_limit_seconds)
-    if answer.follow_up_of is not None:
-        # A follow-up is judged against its probe: the weakness it targeted, on its own rubric.
-        question = dataclasses.replace(
-            question,
-            follow_up_of=answer.follow_up_of.prompt or answer.question.prompt,
-            probe_failure_mode=answer.probe_failure_mode,
-        )
+    rubric, question = answer_specs(answer)
     started_at = timezone.now()
     started = time.perf_counter()
     try:
@@ -82,6 +72,34 @@ def score_answer(
         "overall": None if error or result is None else Decimal(str(result.overall)),
     }
     return _store(key, fields, None if error else result, replace=replace)
+
+
+def answer_specs(answer: Answer) -> tuple[RubricSpec, QuestionSpec]:
+    """The rubric and question the answer is scored against, as the scorer's plain specs."""
+    rubric, question = specs_for_question(answer.question, prompt=answer.prompt)
+    # Pacing is judged against the time this candidate had: the round's or the follow-up's.
+    if answer.time_limit_seconds:
+        question = dataclasses.replace(question, time_limit_seconds=answer.time_limit_seconds)
+    if answer.follow_up_of is not None:
+        # A follow-up is judged against its probe: the weakness it targeted, on its own rubric.
+        question = dataclasses.replace(
+            question,
+            follow_up_of=answer.follow_up_of.prompt or answer.question.prompt,
+            probe_failure_mode=answer.probe_failure_mode,
+        )
+    return rubric, question
+
+
+def score_text(answer: Answer, text: str, scorer_name: str = "heuristic") -> ScoreResult:
+    """Score `text` in place of the answer's own, synchronously, storing nothing: a rewrite
+    tried out (attempts' fix-it drills). ValueError when the result cannot stand as scores."""
+    rubric, question = answer_specs(answer)
+    result = get_scorer(scorer_name).score(
+        rubric, question, text, time_used_seconds=answer.time_used_seconds
+    )
+    if problem := result_problem(result, rubric):
+        raise ValueError(problem)
+    return result
 
 
 def result_problem(result: ScoreResult, rubric: RubricSpec) -> str:

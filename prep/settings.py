@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "questions",
     "rounds",
     "feedback",
+    "attempts",
     "progress",
     "coaching",
     "practice",

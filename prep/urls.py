@@ -15,6 +15,7 @@ urlpatterns = [
     path("coach/", include("coaching.urls")),
     path("accounts/", include("accounts.urls")),
     path("rounds/", include("practice.urls")),
+    path("attempts/", include("attempts.urls")),
     path("progress/", include("progress.urls")),
     path("healthz", healthz),
     path("admin/", admin.site.urls),

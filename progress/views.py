@@ -81,7 +81,7 @@ def start_plan(request: AuthenticatedRequest) -> HttpResponse:
     if not form.is_valid():
         return _plan(request, error=form.errors["question"][0])
     try:
-        round_ = services.start_round_with_questions(
+        round_ = services.start_practice(
             candidate=request.user, questions=form.cleaned_data["question"]
         )
     except RoundError as exc:

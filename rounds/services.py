@@ -111,31 +111,43 @@ def start_round(
         tag=tag,
         company=company,
     )
-    _ask(round_, questions)
+    _add_answers(round_, questions)
     return round_
 
 
 @transaction.atomic
-def start_round_with_questions(*, candidate: User, questions: list[Question]) -> Round:
-    """A new round over exactly these published questions, in this order (a plan's pick), each
-    with its own time limit; RoundError when there are none, too many, repeats or one that
-    has left the bank."""
-    if not 1 <= len(questions) <= MAX_QUESTIONS:
-        raise RoundError(f"A round has between 1 and {MAX_QUESTIONS} questions.")
-    if len({q.pk for q in questions}) != len(questions):
-        raise RoundError("A question can be asked only once in a round.")
-    if gone := [q.title for q in questions if not q.is_published]:
-        raise RoundError(f"No longer in the bank: {', '.join(gone)}.")
-    asked = {q.kind for q in questions}
+def start_practice(
+    *, candidate: User, questions: list[Question], time_per_question_seconds: int | None = None
+) -> Round:
+    """A round over exactly these questions, in this order: the candidate chose them (from the
+    bank, a question's page, or a retry). RoundError when none is chosen, too many, or one is
+    not published; nothing is created then."""
+    questions = list({q.pk: q for q in questions}.values())  # each question once
+    if not questions:
+        raise RoundError("Choose at least one question to practise.")
+    if len(questions) > MAX_QUESTIONS:
+        raise RoundError(
+            f"A round has at most {MAX_QUESTIONS} questions; you chose {len(questions)}."
+        )
+    if hidden := [q.title for q in questions if not q.is_published]:
+        raise RoundError(f"No longer in the question bank: {', '.join(hidden)}.")
+    if time_per_question_seconds is not None and not (
+        MIN_TIME_LIMIT <= time_per_question_seconds <= MAX_TIME_LIMIT
+    ):
+        raise RoundError("Time per question must be between 1 and 60 minutes.")
+    present = {q.kind for q in questions}
     round_ = Round.objects.create(
-        candidate=candidate, kinds=[kind for kind in FULL_LOOP if kind in asked]
+        candidate=candidate,
+        kinds=[kind for kind in Kind.values if kind in present],
+        time_per_question_seconds=time_per_question_seconds,
     )
-    _ask(round_, questions)
+    _add_answers(round_, questions)
     return round_
 
 
-def _ask(round_: Round, questions: list[Question]) -> None:
+def _add_answers(round_: Round, questions: list[Question]) -> None:
     """One unstarted answer per question, in order."""
+    seconds = round_.time_per_question_seconds
     Answer.objects.bulk_create(
         Answer(
             candidate=round_.candidate,
@@ -144,7 +156,7 @@ def _ask(round_: Round, questions: list[Question]) -> None:
             question=question,
             kind=question.kind,
             prompt=question.prompt,
-            time_limit_seconds=round_.time_per_question_seconds or question.time_limit_seconds,
+            time_limit_seconds=seconds or question.time_limit_seconds,
         )
         for position, question in enumerate(questions, start=1)
     )

@@ -22,6 +22,7 @@ LAYERS = [
     "questions",
     "rounds",
     "feedback",
+    "attempts",  # practising chosen questions, retries compared, fix-it drills
     "progress",  # the candidate's history read back: progress charts and the plan
     "coaching",
     "practice",

@@ -146,6 +146,39 @@ def test_time_per_question_overrides_each_question_limit(alice):
 # The clock
 
 
+def test_start_practice_asks_exactly_the_chosen_questions_in_order(alice):
+    gtm, sense = make_question("gtm", time_limit_seconds=600), make_question("product_sense")
+
+    round_ = services.start_practice(candidate=alice, questions=[gtm, sense, gtm])
+
+    assert round_.kinds == ["product_sense", "gtm"] and not round_.full_loop
+    answers = list(round_.answers.order_by("position"))
+    assert [a.question for a in answers] == [gtm, sense]
+    assert answers[0].time_limit_seconds == 600 and answers[0].prompt == gtm.prompt
+    timed = services.start_practice(
+        candidate=alice, questions=[sense], time_per_question_seconds=300
+    )
+    assert timed.answers.get().time_limit_seconds == 300
+
+
+@pytest.mark.parametrize(
+    "count, published, seconds, message",
+    [
+        (0, True, None, "Choose at least one question to practise."),
+        (9, True, None, "A round has at most 8 questions; you chose 9."),
+        (1, False, None, "No longer in the question bank"),
+        (1, True, 30, "Time per question must be between 1 and 60 minutes."),
+    ],
+)
+def test_start_practice_validates_and_creates_nothing(alice, count, published, seconds, message):
+    questions = [make_question(is_published=published) for _ in range(count)]
+    with pytest.raises(RoundError, match=message):
+        services.start_practice(
+            candidate=alice, questions=questions, time_per_question_seconds=seconds
+        )
+    assert not Round.objects.exists() and not Answer.objects.exists()
+
+
 def test_opening_starts_the_clock_once(alice, clock):
     round_ = start(alice, [make_question(time_limit_seconds=600)])
 
@@ -584,43 +617,3 @@ def test_finish_round_submits_opened_drafts_and_leaves_the_rest(alice, clock):
     assert (first.text, first.auto_submitted, first.time_used_seconds) == ("Half.", True, 120)
     assert not Answer.objects.filter(follow_up_of=first).exists()
     assert not round_.answers.get(position=2).is_submitted
-
-
-# A round over chosen questions (the plan's "Next round for me")
-
-
-def test_a_round_over_chosen_questions_keeps_their_order(alice):
-    chosen = [
-        make_question("gtm", slug="g", time_limit_seconds=600),
-        make_question("product_sense"),
-    ]
-
-    round_ = services.start_round_with_questions(candidate=alice, questions=chosen)
-
-    answers = list(round_.answers.order_by("position"))
-    assert [a.question for a in answers] == chosen
-    assert [a.time_limit_seconds for a in answers] == [600, chosen[1].time_limit_seconds]
-    assert round_.kinds == ["product_sense", "gtm"] and not round_.full_loop
-
-
-@pytest.mark.parametrize(
-    ("which", "message"),
-    [
-        ("none", "A round has between 1 and 8 questions."),
-        ("nine", "A round has between 1 and 8 questions."),
-        ("repeat", "A question can be asked only once in a round."),
-        ("unpublished", "No longer in the bank: Gone."),
-    ],
-)
-def test_a_round_over_chosen_questions_refuses_bad_choices(alice, which, message):
-    question = make_question(slug="one")
-    chosen = {
-        "none": [],
-        "nine": [make_question(slug=f"n{i}") for i in range(9)],
-        "repeat": [question, question],
-        "unpublished": [question, make_question(slug="gone", title="Gone", is_published=False)],
-    }[which]
-
-    with pytest.raises(RoundError, match=message):
-        services.start_round_with_questions(candidate=alice, questions=chosen)
-    assert not Round.objects.exists() and not Answer.objects.exists()

@@ -641,7 +641,7 @@ def test_feedback_marks_the_evidence_in_my_own_text(
     response = as_user(client, alice).get(url("feedback", round_, answer), headers=HTMX)
 
     advice = f"advice-{answer.pk}-premature_scaling"
-    assert "hx-get" not in response.text  # scored: the polling stops
+    assert 'hx-trigger="load delay:1s"' not in response.text  # scored: the polling stops
     assert (
         "Big &lt;launch&gt;: "
         f'<mark class="evidence" data-failure-modes="premature_scaling"><a href="#{advice}" '

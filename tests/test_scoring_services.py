@@ -60,6 +60,25 @@ def test_it_scores_the_prompt_that_was_asked(question):
     assert text == answer.text
 
 
+def test_score_text_scores_a_rewrite_against_the_answers_question_and_stores_nothing(question):
+    answer = AnswerFactory(question=question, text="Go global at once: premature_scaling.")
+
+    result = services.score_text(answer, "Start in one market for six weeks.", "fixed")
+
+    assert result.failure_modes == [] and result.scorer_id == "fixed-1"
+    rubric, spec, text = FixedScorer.calls[-1]
+    assert spec.slug == "launch-abroad" and text == "Start in one market for six weeks."
+    assert not Feedback.objects.exists()
+    found = services.score_text(answer, "Still premature_scaling.", "fixed")
+    assert [f.key for f in found.failure_modes] == ["premature_scaling"]
+
+
+def test_score_text_refuses_a_result_that_cannot_stand(question):
+    answer = AnswerFactory(question=question)
+    with pytest.raises(ValueError, match="outside 1..5"):
+        services.score_text(answer, "Anything.", "out-of-range")
+
+
 def test_running_twice_scores_once(question, django_assert_num_queries):
     answer = AnswerFactory(question=question)
     first = services.score_answer(answer.pk)

@@ -62,3 +62,14 @@ def start_round(page: Page, shoot, *, questions: int) -> None:
 def shown_answer(page: Page) -> Answer:
     """The answer the page shows, from its URL /rounds/<round>/answers/<answer>/."""
     return Answer.objects.get(pk=int(re.search(r"/answers/(\d+)/", page.url)[1]))
+
+
+def answer_and_follow_up(page: Page, text: str, follow_up: str = FOLLOW_UP) -> None:
+    """Answer the open question and its follow-up; the page then shows the question's
+    feedback once it is scored."""
+    page.get_by_label("Your answer").fill(text)
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.get_by_role("heading", name="The interviewer asks")).to_be_visible()
+    page.get_by_label("Your answer").fill(follow_up)
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.get_by_text("out of 5").first).to_be_visible(timeout=30_000)

@@ -78,7 +78,7 @@ def test_htmx_requests_carry_the_csrf_token(page, alice):
     load_bank()
     sign_in(page, "alice")
     page.goto(reverse("questions:bank"))
-    page.get_by_label("Search").fill("launch")
+    page.get_by_label("Search", exact=True).fill("launch")
     with page.expect_request(lambda r: "q=launch" in r.url) as request:
         page.get_by_role("button", name="Filter").click()
     assert request.value.headers.get("hx-request") == "true"
