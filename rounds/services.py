@@ -22,7 +22,7 @@ from questions.models import MAX_TIME_LIMIT, MIN_TIME_LIMIT
 from rounds import selectors
 from rounds.models import GRACE, MAX_ANSWER_CHARS, MAX_DRAFT_CHARS, Answer, Round
 from rounds.probes import create_follow_up
-from rounds.signals import answer_submitted
+from rounds.signals import answer_submitted, round_finished
 
 logger = logging.getLogger(__name__)
 
@@ -295,4 +295,5 @@ def finish_round(*, round_: Round, now: datetime | None = None) -> Round:
         _auto_submit(answer, now, follow_up=False)
     round_.finished_at = now
     round_.save(update_fields=["finished_at"])
+    round_finished.send(sender=Round, round=round_)
     return round_
