@@ -46,4 +46,5 @@ def enqueue_round_finished(round_id: int) -> None:
 def on_round_finished(sender: type, *, round: Round, **kwargs: Any) -> None:
     """The receiver of rounds.signals.round_finished (connected in CoachingConfig.ready)."""
     round_id = round.pk
-    transaction.on_commit(lambda: enqueue_round_finished(round_id))
+    # robust: whatever goes wrong telling the coaches, the round stays finished.
+    transaction.on_commit(lambda: enqueue_round_finished(round_id), robust=True)
