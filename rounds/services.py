@@ -201,8 +201,10 @@ def submit_answer(*, answer: Answer, text: str, now: datetime | None = None) -> 
         else:
             answer.text = answer.draft = text
             answer.submitted_at = now
-            answer.time_used_seconds = round((now - answer.started_at).total_seconds())
             answer.is_late = answer.is_expired(now)
+            # Inside the grace the candidate had all their time, not a second more.
+            ended = now if answer.is_late or not answer.deadline else min(now, answer.deadline)
+            answer.time_used_seconds = round((ended - answer.started_at).total_seconds())
             answer.save(
                 update_fields=["text", "draft", "submitted_at", "time_used_seconds", "is_late"]
             )
