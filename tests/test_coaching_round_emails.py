@@ -127,7 +127,7 @@ def test_a_coach_turns_the_emails_off_and_on(client, alice, bob, smtp_server):
     link = helpers.link(alice, bob)
     client.force_login(bob)
     page = client.get(reverse("coaching:candidates")).content.decode()
-    assert "Stop emails about alice" in page
+    assert "Turn emails off for alice" in page
     url = reverse("coaching:round_emails", args=[alice.pk])
     response = client.post(url, {"on": "false"}, follow=True)
     assert "No more emails about alice" in response.content.decode()
