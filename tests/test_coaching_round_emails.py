@@ -174,4 +174,4 @@ def test_the_candidates_page_in_a_fixed_number_of_queries(client, bob, django_as
     client.force_login(bob)
     with django_assert_num_queries(4):  # session, user, links with candidates, unread count
         response = client.get(reverse("coaching:candidates"))
-    assert response.content.decode().count("Turn emails off") == 3
+    assert response.content.decode().count(">Turn emails off<") == 3
