@@ -14,6 +14,7 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce, Greatest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -104,7 +105,11 @@ def announce_round(*, round_id: int) -> list[int]:
         CoachLink.objects.active().filter(candidate=round_.candidate).select_related("coach")
     )
     for link in links:
-        notify(link.coach, f"{candidate} finished a round: it is ready for your review.", url)
+        notify(
+            link.coach,
+            f"{candidate} finished a round; its answers join your queue once scored.",
+            url,
+        )
     return [link.pk for link in links if link.round_emails]
 
 
@@ -152,11 +157,21 @@ def send_round_email(*, link_id: int, now: datetime | None = None) -> bool:
 
 
 def links_with_round_emails_due(now: datetime | None = None) -> list[int]:
-    """Links whose coach wants round emails and has not had one for a day (or ever)."""
+    """Links whose coach wants round emails, has news, and has not had one for a day."""
     now = now or timezone.now()
+    # Only links with news: a round with an answer, finished since the last email (or since
+    # the coach arrived), so the sweep does not visit every link.
+    since = Greatest(Coalesce("rounds_emailed_until", "accepted_at"), "accepted_at")
+    news = Round.objects.filter(
+        candidate_id=OuterRef("candidate_id"),
+        finished_at__gt=OuterRef("news_since"),
+        answers__submitted_at__isnull=False,
+    )
     return list(
         CoachLink.objects.active()
         .filter(round_emails=True)
+        .annotate(news_since=since)
+        .filter(Exists(news))
         .filter(
             Q(round_email_sent_at__isnull=True)
             | Q(round_email_sent_at__lte=now - ROUND_EMAIL_EVERY)
