@@ -106,7 +106,10 @@ def test_the_candidate_sees_the_own_flag_and_every_change_in_the_summary(client,
     html = page.content.decode()
     assert "1 score changed, 1 flag added, 1 flag removed, 1 comment." in html
     answer_part, follow_up_part = html.split("On your answer")[1].split("On your follow-up")
-    assert "Staged launch: 2 → <strong>4</strong> out of 5" in answer_part
+    assert (
+        "Staged launch: the coach scores it <strong>4</strong> out of 5, where the scorer gave 2"
+        in answer_part
+    )
     assert f"Flag added: <strong>{TITLE}</strong>" in answer_part
     assert "(in the coach's words)" in answer_part
     assert "Flag removed: <strong>Vanity metrics</strong>" in follow_up_part

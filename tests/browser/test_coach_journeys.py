@@ -129,7 +129,9 @@ def test_the_candidate_reads_a_changed_score_and_a_flag_in_the_coachs_words(
     candidate.goto(reverse("practice:answer", args=[main.round_id, main.pk]))
     summary = candidate.get_by_role("article", name=re.compile(r"^bob, "))
     expect(summary).to_contain_text("1 score changed, 1 flag added.")
-    expect(summary).to_contain_text("Staged launch: 2 → 4 out of 5")
+    expect(summary).to_contain_text(
+        "Staged launch: the coach scores it 4 out of 5, where the scorer gave 2"
+    )
     expect(summary).to_contain_text(f"Flag added: {OWN_TITLE} (in the coach's words)")
     check_a11y(candidate)
     shoot(candidate, "candidate-review-summary")
