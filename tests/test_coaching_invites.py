@@ -182,3 +182,10 @@ def test_only_candidates_email_invites(client, bob, smtp_server):
     response = client.post(reverse("coaching:invite_email"), {"email": "coach@example.com"})
     assert response.status_code == 403
     assert not CoachLink.objects.exists() and smtp_server.messages == []
+
+
+def test_sign_up_takes_only_a_role_people_may_choose(client):
+    coach = client.get(reverse("accounts:signup") + "?role=coach").content.decode()
+    assert re.search(r'value="coach"[^>]*checked', coach)
+    admin = client.get(reverse("accounts:signup") + "?role=admin").content.decode()
+    assert re.search(r'value="candidate"[^>]*checked', admin) and 'value="admin"' not in admin
