@@ -33,7 +33,7 @@ SIGNUP_ROLES = [
 class SignUpForm(FocusFirstErrorMixin, auth_forms.UserCreationForm):
     email = forms.EmailField(
         max_length=254,
-        help_text="Used only to reset your password.",
+        help_text="Used to reset your password, and to tell a coach when candidates finish rounds.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     role = forms.ChoiceField(

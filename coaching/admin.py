@@ -31,8 +31,18 @@ class CoachLinkAdmin(admin.ModelAdmin):
     list_select_related = ["candidate", "coach", "created_by"]
     search_fields = ["candidate__username", "coach__username", "code"]
     raw_id_fields = ["candidate", "coach"]
-    fields = ["candidate", "coach", "code", "created_by", "accepted_at", "revoked_at"]
-    readonly_fields = ["code", "created_by", "accepted_at"]
+    fields = [
+        "candidate",
+        "coach",
+        "code",
+        "created_by",
+        "accepted_at",
+        "revoked_at",
+        "email",
+        "emailed_at",
+        "round_emails",
+    ]
+    readonly_fields = ["code", "created_by", "accepted_at", "email", "emailed_at"]
     actions = ["revoke"]
 
     def save_model(self, request, obj, form, change):
@@ -65,7 +75,7 @@ class ReviewScoreInline(ReadOnlyInline):
 
 class ReviewFlagInline(ReadOnlyInline):
     model = ReviewFlag
-    fields = readonly_fields = ("answer", "failure_mode", "action", "reason")
+    fields = readonly_fields = ("answer", "failure_mode", "title", "action", "reason")
 
 
 class ReviewCommentInline(ReadOnlyInline):

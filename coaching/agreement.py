@@ -25,6 +25,18 @@ class Judgement:
 
 
 @dataclass(frozen=True)
+class OwnFlag:
+    """A flag a coach wrote in their own words: no failure mode, so no judgement of the
+    scorer; counted beside the figures, never inside them."""
+
+    review_id: int
+    transcript_id: int
+    answer_id: int
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class ScorePair:
     review_id: int
     transcript_id: int

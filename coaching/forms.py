@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import Role, User
-from coaching.models import MAX_SCORE, ReviewFlag
+from coaching.models import MAX_FLAG_TITLE, MAX_SCORE, ReviewFlag
 from prep.lib.kinds import Kind
 from rubrics.models import FailureMode
 
@@ -75,6 +75,18 @@ class QueueFilterForm(forms.Form):
         return data.get("status") or "unreviewed"
 
 
+class InviteEmailForm(forms.Form):
+    email = forms.EmailField(
+        label="Coach's email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": "Enter the coach's email address.",
+            "invalid": "Enter an email address such as coach@example.com.",
+        },
+    )
+
+
 class InviteCodeForm(forms.Form):
     code = forms.CharField(label="Invite code", max_length=32, strip=True)
 
@@ -95,6 +107,20 @@ class FlagForm(forms.Form):
         label="Failure mode",
         max_length=40,
         error_messages={"required": "Choose a failure mode from the list."},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Give a reason, so the candidate and rubric authors learn."},
+    )
+
+
+class OwnFlagForm(forms.Form):
+    answer = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(
+        label="Title",
+        max_length=MAX_FLAG_TITLE,
+        error_messages={"required": "Give the flag a short title."},
     )
     reason = forms.CharField(
         label="Reason",

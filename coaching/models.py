@@ -44,6 +44,18 @@ class CoachLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    email = models.EmailField(blank=True, help_text="Where the candidate sent the invite.")
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    round_emails = models.BooleanField(
+        default=True, help_text="The coach is emailed when the candidate finishes a round."
+    )
+    rounds_emailed_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Rounds finished up to this moment have been emailed to the coach (or were "
+        "finished while the emails were off).",
+    )
+    round_email_sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = CoachLinkQuerySet.as_manager()
 
@@ -164,8 +176,13 @@ class ReviewScore(models.Model):
         return self.score != self.scorer_score
 
 
+MAX_FLAG_TITLE = 80
+
+
 class ReviewFlag(models.Model):
-    """A coach adding a failure mode the scorer missed, or removing one it wrongly found."""
+    """A coach adding a failure mode the scorer missed, or removing one it wrongly found; or
+    adding a problem in their own words (`title`, no failure mode), which the agreement
+    figures keep apart since the scorer could never have found it."""
 
     class Action(models.TextChoices):
         ADD = "add", "Added"
@@ -174,7 +191,14 @@ class ReviewFlag(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="flags")
     answer = models.ForeignKey("rounds.Answer", on_delete=models.CASCADE, related_name="+")
     failure_mode = models.ForeignKey(
-        "rubrics.FailureMode", on_delete=models.PROTECT, related_name="review_flags"
+        "rubrics.FailureMode",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_flags",
+    )
+    title = models.CharField(
+        max_length=MAX_FLAG_TITLE, blank=True, help_text="A flag in the coach's own words."
     )
     action = models.CharField(max_length=6, choices=Action.choices)
     reason = models.TextField()
@@ -190,10 +214,25 @@ class ReviewFlag(models.Model):
             models.CheckConstraint(
                 condition=Q(action__in=["add", "remove"]), name="review_flag_action_valid"
             ),
+            # A failure mode, or else an added flag with its own title.
+            models.CheckConstraint(
+                condition=Q(failure_mode__isnull=False, title="")
+                | (Q(failure_mode__isnull=True, action="add") & ~Q(title="")),
+                name="review_flag_mode_or_own_title",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_action_display()} {self.failure_mode_id} on answer {self.answer_id}"
+        return f"{self.get_action_display()} {self.label} on answer {self.answer_id}"
+
+    @property
+    def is_own(self) -> bool:
+        """Written in the coach's own words rather than chosen from the failure modes."""
+        return self.failure_mode_id is None
+
+    @property
+    def label(self) -> str:
+        return self.failure_mode.title if self.failure_mode else self.title
 
 
 class ReviewComment(models.Model):

@@ -175,7 +175,11 @@ class ReviewedPart:
 
     @property
     def removed(self) -> dict[str, ReviewFlag]:
-        return {f.failure_mode.key: f for f in self.flags if f.action == ReviewFlag.Action.REMOVE}
+        return {
+            f.failure_mode.key: f
+            for f in self.flags
+            if f.failure_mode and f.action == ReviewFlag.Action.REMOVE
+        }
 
     @property
     def added(self) -> list[ReviewFlag]:
@@ -272,7 +276,7 @@ def _review_view(review: Review, parts: list[Part], modes: list[FailureMode]) ->
     for part in parts:
         pk = part.answer.pk
         flags = [f for f in review.flags.all() if f.answer_id == pk]
-        taken = review.scorer_keys(pk) | {f.failure_mode.key for f in flags}
+        taken = review.scorer_keys(pk) | {f.failure_mode.key for f in flags if f.failure_mode}
         reviewed.append(
             ReviewedPart(
                 part=part,
@@ -385,16 +389,21 @@ def score_history(candidate: User, *, viewer: User) -> list[HistoryRow]:
 # Agreement
 
 
+def _reviewed_between(since: date, until: date) -> QuerySet[Review]:
+    return Review.objects.filter(
+        status=Review.Status.REVIEWED,
+        reviewed_at__gte=_day_start(since),
+        reviewed_at__lt=_day_start(until + timedelta(days=1)),
+    )
+
+
 def agreement_inputs(
     since: date, until: date
 ) -> tuple[list[agreement.Judgement], list[agreement.ScorePair]]:
-    """Judgements and score pairs of the reviews finished between the two days (inclusive)."""
+    """Judgements and score pairs of the reviews finished between the two days (inclusive);
+    flags in the coach's own words are left out (own_flags_between)."""
     reviews = (
-        Review.objects.filter(
-            status=Review.Status.REVIEWED,
-            reviewed_at__gte=_day_start(since),
-            reviewed_at__lt=_day_start(until + timedelta(days=1)),
-        )
+        _reviewed_between(since, until)
         .select_related("answer__question__rubric")
         .prefetch_related(
             "scores",
@@ -407,15 +416,20 @@ def agreement_inputs(
     for review in reviews:
         universe = [m.key for m in review.answer.question.rubric.failure_modes.all()]
         for answer_id, found in sorted(review.scorer_flags.items()):
-            flags = [f for f in review.flags.all() if str(f.answer_id) == answer_id]
+            # Flags in the coach's own words name nothing the scorer could find: kept apart.
+            flags = [
+                (f.failure_mode.key, f)
+                for f in review.flags.all()
+                if str(f.answer_id) == answer_id and f.failure_mode
+            ]
             items += agreement.judgements(
                 review_id=review.pk,
                 transcript_id=review.answer_id,
                 answer_id=int(answer_id),
                 universe=universe,
                 scorer=found,
-                added={f.failure_mode.key: f.reason for f in flags if f.action == "add"},
-                removed={f.failure_mode.key: f.reason for f in flags if f.action == "remove"},
+                added={key: f.reason for key, f in flags if f.action == "add"},
+                removed={key: f.reason for key, f in flags if f.action == "remove"},
             )
         pairs += [
             agreement.ScorePair(
@@ -432,9 +446,62 @@ def agreement_inputs(
     return items, pairs
 
 
-def finished_reviews_of(user: User, answer: Answer) -> list[Review]:
-    """Finished coach reviews of this answer's transcript that the viewer may read (for the
-    candidate's answer page)."""
+def own_flags_between(since: date, until: date) -> list[agreement.OwnFlag]:
+    """Flags coaches wrote in their own words in the reviews finished between the two days."""
+    flags = ReviewFlag.objects.filter(
+        failure_mode__isnull=True, review__in=_reviewed_between(since, until)
+    ).order_by("title", "id")
+    return [
+        agreement.OwnFlag(
+            review_id=f.review_id,
+            transcript_id=main_id,
+            answer_id=f.answer_id,
+            title=f.title,
+            reason=f.reason,
+        )
+        for f in flags.select_related("review")
+        for main_id in [f.review.answer_id]
+    ]
+
+
+@dataclass
+class PartChanges:
+    """What one review changed on one answer of the transcript."""
+
+    is_follow_up: bool
+    scores: list[ReviewScore]  # only the changed ones
+    added: list[ReviewFlag]
+    removed: list[ReviewFlag]
+    comments: int
+
+    @property
+    def any(self) -> bool:
+        return bool(self.scores or self.added or self.removed or self.comments)
+
+
+@dataclass
+class ReviewSummary:
+    review: Review
+    parts: list[PartChanges]
+
+    def _count(self, what: str) -> int:
+        return sum(len(getattr(p, what)) for p in self.parts)
+
+    @property
+    def counts(self) -> list[str]:
+        """ "2 scores changed", "1 flag added", …: only what the review did."""
+        found = [
+            (self._count("scores"), "score changed", "scores changed"),
+            (self._count("added"), "flag added", "flags added"),
+            (self._count("removed"), "flag removed", "flags removed"),
+            (sum(p.comments for p in self.parts), "comment", "comments"),
+        ]
+        return [f"{n} {one if n == 1 else many}" for n, one, many in found if n]
+
+
+def finished_reviews_of(user: User, answer: Answer) -> list[ReviewSummary]:
+    """Finished coach reviews of this answer's transcript that the viewer may read, each with
+    what it changed on the answer and on the follow-up (for the candidate's answer page)."""
     main_id = answer.follow_up_of_id or answer.pk
     reviews = (
         reviews_visible_to(user)
@@ -443,7 +510,29 @@ def finished_reviews_of(user: User, answer: Answer) -> list[Review]:
         .prefetch_related("scores", "flags__failure_mode", "comments")
         .order_by("reviewed_at")
     )
-    return list(reviews)
+    summaries = []
+    for review in reviews:
+        answer_ids = sorted(
+            {main_id}
+            | {s.answer_id for s in review.scores.all()}
+            | {f.answer_id for f in review.flags.all()}
+            | {c.answer_id for c in review.comments.all()},
+            key=lambda pk: pk != main_id,
+        )
+        parts = [
+            PartChanges(
+                is_follow_up=pk != main_id,
+                scores=[s for s in review.scores.all() if s.answer_id == pk and s.changed],
+                added=[f for f in review.flags.all() if f.answer_id == pk and f.action == "add"],
+                removed=[
+                    f for f in review.flags.all() if f.answer_id == pk and f.action == "remove"
+                ],
+                comments=sum(c.answer_id == pk for c in review.comments.all()),
+            )
+            for pk in answer_ids
+        ]
+        summaries.append(ReviewSummary(review, [p for p in parts if p.any]))
+    return summaries
 
 
 # Links, invites and the agreement page's labels
@@ -465,6 +554,26 @@ def links_of(candidate: User) -> QuerySet[CoachLink]:
 
 def pending_invite(code: str) -> CoachLink | None:
     return CoachLink.objects.pending().select_related("candidate").filter(code=code).first()
+
+
+def accepted_invite(code: str, *, coach: User) -> CoachLink | None:
+    """The invite with this code if this coach accepted it and still coaches the candidate."""
+    return (
+        CoachLink.objects.active()
+        .select_related("candidate")
+        .filter(code=code, coach=coach)
+        .first()
+    )
+
+
+def coach_links_of(coach: User) -> QuerySet[CoachLink]:
+    """The coach's live links, by candidate name."""
+    return (
+        CoachLink.objects.active()
+        .filter(coach=coach)
+        .select_related("candidate")
+        .order_by("candidate__username")
+    )
 
 
 def active_links() -> QuerySet[CoachLink]:

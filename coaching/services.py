@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from coaching.models import (
+    MAX_FLAG_TITLE,
     MAX_SCORE,
     CoachLink,
     Notification,
@@ -210,6 +211,27 @@ def flag(
     review.save(update_fields=["updated_at"])
     return ReviewFlag.objects.create(
         review=review, answer=answer, failure_mode=mode, action=action, reason=reason
+    )
+
+
+@transaction.atomic
+def add_own_flag(*, review: Review, answer_id: int | str, title: str, reason: str) -> ReviewFlag:
+    """A problem in the coach's own words, for what none of the failure modes names."""
+    answer = _part_of(review, answer_id)
+    title = " ".join((title or "").split())
+    if not title:
+        raise CoachingError("Give the flag a short title.")
+    if len(title) > MAX_FLAG_TITLE:
+        raise CoachingError(f"Keep the title under {MAX_FLAG_TITLE} characters.")
+    reason = _reason(reason)
+    mode = FailureMode.objects.filter(title__iexact=title).first()
+    if mode is not None:
+        raise CoachingError(f"“{mode.title}” is one of the failure modes: choose it from the list.")
+    if review.flags.filter(answer=answer, title__iexact=title).exists():
+        raise CoachingError(f"You already flagged “{title}” here.")
+    review.save(update_fields=["updated_at"])
+    return ReviewFlag.objects.create(
+        review=review, answer=answer, title=title, action=ReviewFlag.Action.ADD, reason=reason
     )
 
 

@@ -208,6 +208,8 @@ if _email_backend == _SMTP:
         "timeout": envint("EMAIL_TIMEOUT", 10),
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Prep <prep@localhost>")
+# Links in emails sent outside a request (a coach's round emails) start with this.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Unset REDIS_URL means tasks run eagerly in the web process, so the site works alone.
@@ -241,6 +243,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rounds.tasks.close_expired_answers_task",
         "schedule": 15.0,
         "options": {"expires": 15},
+    },
+    # Coaches' round emails held back by the one-a-day rule go out when their day is up.
+    "send-due-round-emails": {
+        "task": "coaching.tasks.send_due_round_emails_task",
+        "schedule": 900.0,
+        "options": {"expires": 900},
     },
 }
 

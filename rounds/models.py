@@ -132,6 +132,16 @@ class Answer(models.Model):
     def is_follow_up(self) -> bool:
         return self.follow_up_of_id is not None
 
+    @property
+    def timed_out(self) -> bool:
+        """Submitted by the deadline rather than by the candidate: by the server, or by the
+        page when its countdown reached zero (a second later, inside the grace)."""
+        if self.submitted_at is None:
+            return False
+        if self.auto_submitted:
+            return True
+        return self.deadline is not None and self.submitted_at >= self.deadline and not self.is_late
+
     def seconds_left(self, now=None) -> int | None:
         if self.deadline is None:
             return self.time_limit_seconds

@@ -22,7 +22,7 @@ from questions.models import MAX_TIME_LIMIT, MIN_TIME_LIMIT, Question
 from rounds import selectors
 from rounds.models import GRACE, MAX_ANSWER_CHARS, MAX_DRAFT_CHARS, Answer, Round
 from rounds.probes import create_follow_up
-from rounds.signals import answer_submitted
+from rounds.signals import answer_submitted, round_finished
 
 logger = logging.getLogger(__name__)
 
@@ -237,8 +237,10 @@ def submit_answer(*, answer: Answer, text: str, now: datetime | None = None) -> 
         else:
             answer.text = answer.draft = text
             answer.submitted_at = now
-            answer.time_used_seconds = round((now - answer.started_at).total_seconds())
             answer.is_late = answer.is_expired(now)
+            # Inside the grace the candidate had all their time, not a second more.
+            ended = now if answer.is_late or not answer.deadline else min(now, answer.deadline)
+            answer.time_used_seconds = round((ended - answer.started_at).total_seconds())
             answer.save(
                 update_fields=["text", "draft", "submitted_at", "time_used_seconds", "is_late"]
             )
@@ -331,4 +333,5 @@ def finish_round(*, round_: Round, now: datetime | None = None) -> Round:
         _auto_submit(answer, now, follow_up=False)
     round_.finished_at = now
     round_.save(update_fields=["finished_at"])
+    round_finished.send(sender=Round, round=round_)
     return round_

@@ -1,4 +1,14 @@
-from coaching.views.links import accept, accept_code, assign, invite_create, link_revoke, my_coaches
+from coaching.views.links import (
+    accept,
+    accept_code,
+    assign,
+    candidates,
+    invite_create,
+    invite_email,
+    link_revoke,
+    my_coaches,
+    round_emails,
+)
 from coaching.views.queue import notifications, queue, round_detail
 from coaching.views.reports import agreement, print_transcript, scores_csv
 from coaching.views.transcript import (
@@ -7,6 +17,7 @@ from coaching.views.transcript import (
     flag,
     flag_undo,
     mark_reviewed,
+    own_flag,
     review,
     scores,
     transcript,
@@ -17,19 +28,23 @@ __all__ = [
     "accept_code",
     "agreement",
     "assign",
+    "candidates",
     "comment",
     "comment_delete",
     "flag",
     "flag_undo",
     "invite_create",
+    "invite_email",
     "link_revoke",
     "mark_reviewed",
     "my_coaches",
     "notifications",
+    "own_flag",
     "print_transcript",
     "queue",
     "review",
     "round_detail",
+    "round_emails",
     "scores",
     "scores_csv",
     "transcript",

@@ -71,11 +71,13 @@ def agreement(request: AuthenticatedRequest) -> HttpResponse:
     form = AgreementPeriodForm(request.GET or None, initial=default)
     period = form.cleaned_data if form.is_bound and form.is_valid() else default
     items, pairs = agreement_inputs(period["since"], period["until"])
+    own_flags = selectors.own_flags_between(period["since"], period["until"])
     titles = selectors.failure_mode_titles()
     modes = figures.mode_agreement(items)
     criteria = figures.criterion_agreement(pairs)
     disagreements = figures.disagreements(items, pairs, titles)
     review_ids = {j.review_id for j in items} | {p.review_id for p in pairs}
+    review_ids |= {f.review_id for f in own_flags}
     reviewers = selectors.reviewer_names(review_ids)
     shown = disagreements[:MAX_DISAGREEMENTS]
     titles_by_transcript = selectors.question_titles({d.transcript_id for d in shown})
@@ -88,6 +90,8 @@ def agreement(request: AuthenticatedRequest) -> HttpResponse:
         "disagreements": shown,
         "transcripts": titles_by_transcript,
         "more_disagreements": max(0, len(disagreements) - MAX_DISAGREEMENTS),
+        "own_flags": own_flags,
+        "own_transcripts": selectors.question_titles({f.transcript_id for f in own_flags}),
         "reviewers": reviewers,
         "mode_chart": bar_chart(
             [

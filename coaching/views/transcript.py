@@ -15,7 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedRequest
 from coaching import selectors, services
-from coaching.forms import CommentForm, FlagForm, ReviewedForm, parse_scores
+from coaching.forms import CommentForm, FlagForm, OwnFlagForm, ReviewedForm, parse_scores
 from coaching.models import ReviewFlag
 from coaching.permissions import (
     answers_visible_to,
@@ -155,7 +155,29 @@ def flag(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except services.CoachingError as exc:
         return _answer(request, main, "flags", error=exc.message)
     verb = "added" if made.action == ReviewFlag.Action.ADD else "removed"
-    return _answer(request, main, "flags", success=f"“{made.failure_mode.title}” {verb}.")
+    return _answer(request, main, "flags", success=f"“{made.label}” {verb}.")
+
+
+@require_POST
+@login_required
+def own_flag(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A flag in the coach's own words, beside the failure modes."""
+    main = _transcript_to_review(request, pk)
+    form = OwnFlagForm(request.POST)
+    if not form.is_valid():
+        field, problems = next(iter(form.errors.items()))
+        label = form.fields[field].label if field in form.fields else "Form"
+        return _answer(request, main, "flags", error=f"{label or field}: {problems[0]}")
+    try:
+        made = services.add_own_flag(
+            review=_review_for(request, main),
+            answer_id=form.cleaned_data["answer"],
+            title=form.cleaned_data["title"],
+            reason=form.cleaned_data["reason"],
+        )
+    except services.CoachingError as exc:
+        return _answer(request, main, "flags", error=exc.message)
+    return _answer(request, main, "flags", success=f"“{made.label}” added.")
 
 
 @require_POST

@@ -61,7 +61,7 @@ def test_a_coach_reviews_a_transcript_and_the_candidate_sees_it(
     coach.get_by_label("Overall comment").fill("A clear start; now make the launch earn its reach.")
     coach.get_by_role("button", name="Mark reviewed").click()
     expect(coach.get_by_text("Review sent to alice.")).to_be_visible()
-    # The review panel scrolls on its own: show the comment in it.
+    # The review panel flows with the page: show the comment in it.
     coach.get_by_text(COMMENT).scroll_into_view_if_needed()
     shoot(coach, "coach-transcript-with-comment", full_page=False)
 
