@@ -92,6 +92,17 @@ def test_start_form_full_loop_ignores_the_count(client, alice):
     assert round_.full_loop and round_.answers.count() == 4
 
 
+def test_start_form_lists_each_company_once(client, alice):
+    for kind in ("product_sense", "execution", "gtm"):
+        make_question(kind, company="TikTok")
+    make_question("behavioral", company="Lemon8")
+
+    page = as_user(client, alice).get(reverse("practice:new")).text
+
+    assert page.count('<option value="TikTok">') == 1
+    assert page.count('<option value="Lemon8">') == 1
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
