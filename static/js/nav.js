@@ -5,8 +5,7 @@
   var toggle = document.querySelector(".menu-toggle");
   var menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
   if (!menu) return;
-  document.documentElement.classList.add("js-nav");
-  toggle.hidden = false;
+  document.documentElement.classList.add("js-nav"); // the CSS shows the button on narrow screens
 
   function setOpen(open) {
     toggle.setAttribute("aria-expanded", open ? "true" : "false");

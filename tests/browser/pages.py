@@ -28,8 +28,10 @@ def load_bank() -> None:
     call_command("import_bank", *BANK, verbosity=0)
 
 
-def sign_up(page: Page, shoot, username: str) -> None:
-    page.goto("/accounts/signup/")
+def sign_up(page: Page, shoot, username: str, *, go: bool = True) -> None:
+    """Sign up as a candidate; with go=False, on the sign-up page the test already opened."""
+    if go:
+        page.goto("/accounts/signup/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Email").fill(f"{username}@example.com")
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
