@@ -98,10 +98,15 @@ def test_every_page_has_something_to_show(gtm_bank, client):
     rounds = client.get("/rounds/")
     finished = Round.objects.filter(candidate=candidate).first()
     summary = client.get(f"/rounds/{finished.pk}/summary/")
+    notifications = client.get("/coach/notifications/")
     client.force_login(coach)
     queue = client.get("/coach/")
+    client.force_login(User.objects.get(username="admin"))
+    agreement = client.get("/coach/agreement/")
 
     assert rounds.text.count("Finished") == 3
+    assert "coach reviewed your answer" in notifications.text
+    assert "<strong>1</strong> finished review" in agreement.text
     assert summary.status_code == 200 and "Not answered" not in summary.text
     assert queue.status_code == 200
     assert "Go-to-market for an AI avatar tool" in queue.text and "To review" in queue.text

@@ -166,7 +166,7 @@ def test_the_header_fits_a_laptop_and_folds_on_a_phone(new_context, shoot, reque
     nav.get_by_role("button", name="Menu").click()
     nav.get_by_role("link", name="Question bank").click()
     expect(phone.get_by_role("heading", name="Question bank")).to_be_visible()
-    shoot(phone, "bank-390")
+    shoot(phone, "bank-390", full_page=False)
     round_ = services.start_round(
         candidate=User.objects.get(username="candidate"), kinds=["gtm"], count=2
     )
@@ -175,7 +175,7 @@ def test_the_header_fits_a_laptop_and_folds_on_a_phone(new_context, shoot, reque
     shoot(phone, "ready-390")
 
     laptop.goto("/questions/")
-    shoot(laptop, "bank-1280")
+    shoot(laptop, "bank-1280", full_page=False)
 
 
 def test_every_candidate_page_passes_axe(page: Page, check_a11y, shoot):
@@ -202,6 +202,7 @@ def test_every_candidate_page_passes_axe(page: Page, check_a11y, shoot):
     page.get_by_role("link", name=re.compile(r"—")).first.click()  # a card's source
     expect(page).to_have_url(re.compile(r"/questions/sources/#s\d{3}-"))
     check_a11y(page)
+    shoot(page, "sources", full_page=False)
     visit(reviewed.question.get_absolute_url(), reviewed.question.title)
     visit("/rounds/", "Your mock rounds")
     visit("/rounds/new/", "Start a mock round")
