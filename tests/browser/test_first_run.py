@@ -140,6 +140,10 @@ def test_the_header_fits_a_laptop_and_folds_on_a_phone(new_context, shoot, reque
     shoot_header(laptop, request, "header-admin-1280")
 
     phone = new_context(viewport=PHONE).new_page()
+    phone.goto("/")  # signed out: four links, no menu needed
+    expect(phone.get_by_role("link", name="Sign up", exact=True)).to_be_visible()
+    assert header_height(phone) < 70, "the signed-out header takes more than one row at 390 px"
+    shoot(phone, "home-signed-out-390", full_page=False)
     phone.goto("/accounts/login/")
     phone.get_by_label("Username:").fill("candidate")
     phone.get_by_label("Password:").fill(PASSWORD)
