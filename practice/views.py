@@ -1,8 +1,10 @@
+import contextlib
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -12,14 +14,17 @@ from coaching.selectors import finished_reviews_of
 from feedback import selectors as feedback_selectors
 from feedback.exemplars import Exemplar, exemplar_for, exemplar_shown_for
 from practice.forms import StartRoundForm
+from prep.lib.kinds import Kind
 from progress import selectors as progress_selectors
 from questions.selectors import companies_in_use, tags_in_use
 from rounds import autosave, drafts, selectors, services
-from rounds.models import MAX_ANSWER_CHARS, MAX_DRAFT_CHARS, Answer, Round
+from rounds.models import FOLLOW_UP_SECONDS, MAX_ANSWER_CHARS, MAX_DRAFT_CHARS, Answer, Round
 from rounds.services import RoundError
 
 # Feedback polls once a second; after this many tries it asks the candidate to come back.
 MAX_POLLS = 120
+# The home page's one-click round: one question of any kind, ten minutes (then its follow-up).
+SHORT_ROUND_SECONDS = 10 * 60
 
 
 def _get_round_for_user(request: AuthenticatedRequest, pk: int) -> Round:
@@ -36,6 +41,40 @@ def _submit_expired_drafts(round_: Round) -> None:
     # A tab closed at the deadline is handled when the candidate comes back, worker or not.
     if not round_.is_finished:
         services.close_expired_answers(round_id=round_.pk)
+
+
+def home(request: AuthenticatedRequest) -> HttpResponse:
+    """What Prep is, and a first round in one click (signed out: sign up first, then here)."""
+    return render(request, "practice/home.html", _home_context(request))
+
+
+def _home_context(request: AuthenticatedRequest, error: str = "") -> dict:
+    in_progress = None
+    if request.user.is_authenticated:
+        in_progress = selectors.rounds_for(request.user).filter(finished_at__isnull=True).first()
+    return {
+        "in_progress": in_progress,
+        "short_seconds": SHORT_ROUND_SECONDS,
+        "follow_up_seconds": FOLLOW_UP_SECONDS,
+        "error": error,
+    }
+
+
+@require_POST
+@login_required
+def quick_start(request: AuthenticatedRequest) -> HttpResponse:
+    """The home page's "Start a short round": the round is made, its clock not yet started."""
+    try:
+        round_ = services.start_round(
+            candidate=request.user,
+            kinds=list(Kind.values),
+            count=1,
+            time_per_question_seconds=SHORT_ROUND_SECONDS,
+        )
+    except RoundError as exc:
+        context = _home_context(request, exc.message)
+        return render(request, "practice/home.html", context, status=422)
+    return redirect("practice:ready", round_.pk)
 
 
 @login_required
@@ -62,7 +101,7 @@ def new(request: AuthenticatedRequest) -> HttpResponse:
         except RoundError as exc:
             form.add_error(None, exc.message)
         else:
-            return redirect(round_)
+            return redirect("practice:ready", round_.pk)
     return render(request, "practice/new.html", {"form": form}, status=422 if form.errors else 200)
 
 
@@ -72,6 +111,36 @@ def detail(request: AuthenticatedRequest, round_pk: int) -> HttpResponse:
     with nothing left): to the open question or follow-up, else the summary."""
     round_ = _get_round_for_user(request, round_pk)
     if step := services.advance(round_):
+        if step.started_at is None and not selectors.has_begun(round_):
+            return redirect("practice:ready", round_.pk)
+        return redirect(step)
+    return redirect("practice:summary", round_.pk)
+
+
+@login_required
+def ready(request: AuthenticatedRequest, round_pk: int) -> HttpResponse:
+    """Before the clock starts: how many questions, how long, and what will happen."""
+    round_ = _get_round_for_user(request, round_pk)
+    if round_.is_finished or selectors.has_begun(round_):
+        return redirect(round_)
+    questions = list(round_.answers.filter(follow_up_of__isnull=True).order_by("position"))
+    limits = {a.time_limit_seconds for a in questions}
+    context = {
+        "round": round_,
+        "questions": questions,
+        "same_limit": limits.pop() if len(limits) == 1 else None,
+        "follow_up_seconds": FOLLOW_UP_SECONDS,
+        "total_seconds": sum((a.time_limit_seconds or 0) + FOLLOW_UP_SECONDS for a in questions),
+    }
+    return render(request, "practice/ready.html", context)
+
+
+@require_POST
+@login_required
+def begin(request: AuthenticatedRequest, round_pk: int) -> HttpResponse:
+    """ "Start the clock": the first question opens and its deadline is set now, by the server."""
+    round_ = _get_round_for_user(request, round_pk)
+    if step := services.begin_round(round_=round_):
         return redirect(step)
     return redirect("practice:summary", round_.pk)
 
@@ -85,6 +154,8 @@ def answer(request: AuthenticatedRequest, round_pk: int, answer_pk: int) -> Http
         return _transcript(request, round_, answer)
     if selectors.current_step(round_) != answer:
         return redirect(round_)  # questions open in order, one at a time
+    if answer.started_at is None and not selectors.has_begun(round_):
+        return redirect("practice:ready", round_.pk)  # the clock starts on the ready screen
     services.open_answer(answer=answer)
     return render(request, "practice/answer.html", _answer_context(request, answer))
 
@@ -255,10 +326,33 @@ def summary(request: AuthenticatedRequest, round_pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def finish(request: AuthenticatedRequest, round_pk: int) -> HttpResponse:
-    """End the round early: opened drafts are submitted, unopened questions stay unanswered."""
+    """End the round early, once confirmed: GET asks, POST ends it. Opened drafts are
+    submitted, unopened questions stay unanswered. The answer page's dialog also sends the
+    text in the box, so words typed since the last autosave are kept."""
     round_ = _get_round_for_user(request, round_pk)
+    if round_.is_finished:
+        return redirect("practice:summary", round_.pk)
+    if request.method == "GET":
+        _submit_expired_drafts(round_)
+        context = {
+            "round": round_,
+            "step": selectors.current_step(round_),
+            "unopened": round_.answers.filter(
+                started_at__isnull=True, follow_up_of__isnull=True
+            ).count(),
+        }
+        return render(request, "practice/finish.html", context)
+    if "text" in request.POST and (answer_id := request.POST.get("answer", "")).isdigit():
+        # Not an open answer of this round: there is no draft to keep.
+        with contextlib.suppress(Answer.DoesNotExist, RoundError):
+            drafts.save_draft(
+                candidate=request.user,
+                round_id=round_.pk,
+                answer_id=int(answer_id),
+                text=request.POST["text"],
+            )
     services.finish_round(round_=round_)
     return redirect("practice:summary", round_.pk)

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from practice.views import home
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -10,7 +11,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="questions:bank", permanent=False)),
+    path("", home, name="home"),
     path("questions/", include("questions.urls")),
     path("coach/", include("coaching.urls")),
     path("accounts/", include("accounts.urls")),

@@ -8,7 +8,6 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
 from prep.lib.forms import SourceCheckedForm
-from prep.lib.sources import DOCUMENTS
 from questions.models import Probe, Question, Tag
 
 
@@ -104,6 +103,5 @@ class QuestionAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "original": question,
             "question": question,
-            "document": DOCUMENTS.get(question.source_document),
         }
         return TemplateResponse(request, "admin/questions/question/preview.html", context)

@@ -28,3 +28,12 @@ def companies_in_use() -> list[str]:
     whose columns would otherwise make every row distinct)."""
     companies = Question.objects.filter(is_published=True).exclude(company="")
     return sorted(companies.order_by().values_list("company", flat=True).distinct())
+
+
+def published_by_source() -> dict[tuple[str, str], list[Question]]:
+    """The published questions by the (document, section) they cite, each list by title."""
+    cited: dict[tuple[str, str], list[Question]] = {}
+    questions = Question.objects.filter(is_published=True).order_by("title")
+    for question in questions.only("slug", "title", "kind", "source_document", "source_section"):
+        cited.setdefault((question.source_document, question.source_section), []).append(question)
+    return cited

@@ -4,10 +4,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.vary import vary_on_headers
 
 from prep.lib.http import HtmxRequest
-from prep.lib.sources import DOCUMENTS
+from prep.lib.sources import DOCUMENTS, anchor
 from questions.forms import BankFilterForm
 from questions.models import Question
-from questions.selectors import published_questions, tags_in_use
+from questions.selectors import published_by_source, published_questions, tags_in_use
 
 PAGE_SIZE = 20
 
@@ -32,5 +32,25 @@ def detail(request: HtmxRequest, slug: str) -> HttpResponse:
         slug=slug,
         is_published=True,
     )
-    document = DOCUMENTS.get(question.source_document)
-    return render(request, "questions/detail.html", {"question": question, "document": document})
+    return render(request, "questions/detail.html", {"question": question})
+
+
+def sources(request: HtmxRequest) -> HttpResponse:
+    """Where the questions come from: each document's title, a summary in our words, and its
+    sections with the questions that cite them. The documents' own text is not ours to show."""
+    cited = published_by_source()
+    documents = [
+        {
+            "document": doc,
+            "sections": [
+                {
+                    "name": section,
+                    "anchor": anchor(doc.file, section),
+                    "questions": cited.get((doc.file, section), []),
+                }
+                for section in doc.sections
+            ],
+        }
+        for doc in DOCUMENTS.values()
+    ]
+    return render(request, "questions/sources.html", {"documents": documents})

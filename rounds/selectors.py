@@ -109,6 +109,11 @@ def current_step(round_: Round) -> Answer | None:
     return None
 
 
+def has_begun(round_: Round) -> bool:
+    """Whether the candidate has started the round's clock (opened its first question)."""
+    return round_.answers.filter(started_at__isnull=False).exists()
+
+
 def previous_step(answer: Answer) -> Answer | None:
     """The step answered just before this one: its main answer for a follow-up, else the
     previous question's follow-up (or that question itself when it has none)."""

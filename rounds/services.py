@@ -1,11 +1,13 @@
 """Timed mock rounds, the writes: starting one, the server-owned clock, submissions, the end.
 
-The server owns the clock. An answer's `started_at` and `deadline` are set the first time the
-candidate opens it; drafts are accepted until the deadline plus GRACE (rounds/drafts.py); after
-that the server submits the last draft itself (`close_expired_answers`, run by the beat every
-15 s and by the pages of a round before they show it), so a closed tab still ends up with a
-submitted answer. Text that arrives later is kept and marked late, never dropped. Every
-submission is announced with `rounds.signals.answer_submitted`.
+The server owns the clock. Nothing runs until the candidate presses "Start the clock" on the
+ready screen (`begin_round`); then each answer's `started_at` and `deadline` are set the first
+time the candidate opens it; drafts are accepted until the deadline plus GRACE
+(rounds/drafts.py); after that the server submits the last draft itself
+(`close_expired_answers`, run by the beat every 15 s and by the pages of a round before they
+show it), so a closed tab still ends up with a submitted answer. Text that arrives later is
+kept and marked late, never dropped. Every submission is announced with
+`rounds.signals.answer_submitted`.
 """
 
 import dataclasses
@@ -160,6 +162,16 @@ def _add_answers(round_: Round, questions: list[Question]) -> None:
         )
         for position, question in enumerate(questions, start=1)
     )
+
+
+def begin_round(*, round_: Round, now: datetime | None = None) -> Answer | None:
+    """Start the clock on the round's first question: the candidate has read the ready screen.
+
+    Safe to repeat: once begun, the round goes on where it stands (`advance`)."""
+    step = advance(round_, now=now)
+    if step is not None:
+        open_answer(answer=step, now=now)
+    return step
 
 
 def open_answer(*, answer: Answer, now: datetime | None = None) -> Answer:

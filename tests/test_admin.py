@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from prep.lib.sources import anchor
 from questions.bank_io import import_bank
 from questions.models import Probe, Question, Tag
 from rubrics.models import Criterion, FailureMode, Rubric
@@ -194,8 +195,8 @@ def test_preview_shows_the_question_as_a_candidate_sees_it(staff, bank):
     assert '<time datetime="PT900S">15 minutes</time>' in html
     assert "Go-to-market" in html and "Medium" in html
     assert (
-        f"Drawn from <cite>{DOC}</cite> (Preparing for a TikTok Product Marketing Manager "
-        f"interview), section “{SECTION}”." in html
+        f'Source: <cite><a href="/questions/sources/#{anchor(DOC, SECTION)}">Preparing for a '
+        f"TikTok Product Marketing Manager interview — {SECTION}</a></cite>" in html
     )
     assert 'href="/questions/a-launch/"' in html
     assert "Not published" not in html

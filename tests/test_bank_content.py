@@ -105,6 +105,20 @@ def test_nothing_is_pasted_from_the_source_documents():
                     assert gram not in seed_grams, f"{path.name} {name}: pasted {gram!r}"
 
 
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
+def test_the_summaries_of_the_sources_are_in_our_own_words():
+    seed_grams = set()
+    for path in SEEDS.glob("*.txt"):
+        tokens = re.findall(r"[a-z0-9]+", path.read_text().lower())
+        seed_grams |= {" ".join(tokens[i : i + 6]) for i in range(len(tokens) - 5)}
+    for doc in DOCUMENTS.values():
+        tokens = re.findall(r"[a-z0-9]+", doc.summary.lower())
+        assert len(tokens) >= 8, f"{doc.file} needs a summary"
+        for i in range(len(tokens) - 5):
+            gram = " ".join(tokens[i : i + 6])
+            assert gram not in seed_grams, f"{doc.file}: pasted {gram!r}"
+
+
 def test_the_fixtures_load_with_loaddata(db):
     call_command("loaddata", *FILES, verbosity=0)
     assert Question.objects.count() == len(records("questions.question"))

@@ -39,8 +39,36 @@ def test_it_lists_questions_with_their_source(client, db):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Question number 0" in html and "Question number 2" in html
-    assert "003_625c3301e25c3911.txt" in html and "Mistakes to Avoid" in html
+    assert (
+        '<cite><a href="/questions/sources/#s003-mistakes-to-avoid">Preparing for a TikTok '
+        "Product Marketing Manager interview — Mistakes to Avoid</a></cite>" in html
+    )
+    assert "003_625c3301e25c3911.txt" not in html
     assert "3 questions" in html
+
+
+def test_the_sources_page_names_each_section_and_the_questions_drawn_from_it(client, db):
+    make_bank(2)
+    Question.objects.filter(slug="q-0001").update(is_published=False)
+
+    response = client.get("/questions/sources/")
+
+    assert response.status_code == 200
+    html = response.text
+    assert '<h2 id="doc-003_625c3301e25c3911txt">Preparing for a TikTok Product Marketing' in html
+    section = html.split('id="s003-mistakes-to-avoid"')[1].split("</section>")[0]
+    assert "Mistakes to Avoid</h3>" in section
+    assert '<a href="/questions/q-0000/">Question number 0</a>' in section
+    assert "Question number 1" not in html  # not published
+    assert 'id="s002-key-skills-for-success"' in html
+    assert "No question in the bank draws on this section yet." in html
+
+
+def test_the_sources_page_reads_the_questions_once(client, db, django_assert_num_queries):
+    make_bank(30)
+
+    with django_assert_num_queries(1):
+        client.get("/questions/sources/")
 
 
 def test_it_filters_by_kind_difficulty_and_tag(client, db):
@@ -130,5 +158,7 @@ def test_the_detail_page_shows_the_question_and_its_source(client, db):
     question = make_bank(1)[0]
     html = client.get(question.get_absolute_url()).content.decode()
     assert question.prompt in html
-    assert "003_625c3301e25c3911.txt" in html
-    assert "Preparing for a TikTok Product Marketing Manager interview" in html
+    assert (
+        '<a href="/questions/sources/#s003-mistakes-to-avoid">Preparing for a TikTok Product '
+        "Marketing Manager interview — Mistakes to Avoid</a>" in html
+    )

@@ -77,8 +77,9 @@ def test_start_form_starts_a_round(client, alice):
     assert form.status_code == 200
     assert 'value="growth"' in form.text and 'name="full_loop"' in form.text
     round_ = Round.objects.get(candidate=alice)
-    assert response.status_code == 302 and response.url == url("detail", round_)
-    assert round_.answers.get().time_limit_seconds == 300
+    assert response.status_code == 302 and response.url == url("ready", round_)
+    answer = round_.answers.get()
+    assert answer.time_limit_seconds == 300 and answer.started_at is None
 
 
 def test_start_form_full_loop_ignores_the_count(client, alice):
@@ -89,6 +90,17 @@ def test_start_form_full_loop_ignores_the_count(client, alice):
 
     round_ = Round.objects.get(candidate=alice)
     assert round_.full_loop and round_.answers.count() == 4
+
+
+def test_start_form_lists_each_company_once(client, alice):
+    for kind in ("product_sense", "execution", "gtm"):
+        make_question(kind, company="TikTok")
+    make_question("behavioral", company="Lemon8")
+
+    page = as_user(client, alice).get(reverse("practice:new")).text
+
+    assert page.count('<option value="TikTok">') == 1
+    assert page.count('<option value="Lemon8">') == 1
 
 
 @pytest.mark.parametrize(
@@ -114,11 +126,16 @@ def test_start_form_validates(client, alice, data, message):
 # The current step
 
 
-def test_detail_sends_me_to_the_current_step(client, alice, two_questions):
-    response = as_user(client, alice).get(url("detail", two_questions))
+def test_detail_sends_me_to_the_ready_screen_then_to_the_current_step(client, alice, two_questions):
+    as_user(client, alice)
+
+    before = client.get(url("detail", two_questions))
+    client.post(url("begin", two_questions))
+    after = client.get(url("detail", two_questions))
 
     first = two_questions.answers.get(position=1)
-    assert response.status_code == 302 and response.url == url("answer", two_questions, first)
+    assert before.status_code == 302 and before.url == url("ready", two_questions)
+    assert after.status_code == 302 and after.url == url("answer", two_questions, first)
 
 
 def test_detail_finishes_a_completed_round(client, alice, round_):
@@ -156,9 +173,9 @@ def test_later_questions_do_not_open_out_of_turn(client, alice, two_questions):
 def test_answer_page_starts_the_clock_and_shows_the_question(client, alice, round_, clock):
     answer = round_.answers.get()
 
-    response = as_user(client, alice).get(url("answer", round_, answer))
+    response = as_user(client, alice).post(url("begin", round_), follow=True)
 
-    assert response.status_code == 200
+    assert response.redirect_chain == [(url("answer", round_, answer), 302)]
     answer.refresh_from_db()
     assert answer.started_at == T0 and answer.deadline == T0 + timedelta(minutes=15)
     page = response.text

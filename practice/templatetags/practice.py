@@ -1,13 +1,14 @@
 from django import template
 
 from prep.lib.kinds import Kind
-from prep.lib.timefmt import clock
+from prep.lib.timefmt import clock, minutes
 from rounds.autosave import draft_status
 
 register = template.Library()
 
 
 register.filter(clock)
+register.filter(minutes)
 
 
 @register.filter

@@ -6,12 +6,26 @@ find the passage a question was drawn from.
 
 from dataclasses import dataclass
 
+from django.utils.text import slugify
+
 
 @dataclass(frozen=True)
 class Document:
     file: str
     title: str
+    summary: str  # in our own words: the page of sources shows it, never the document's text
     sections: tuple[str, ...]
+
+
+def anchor(file: str, section: str) -> str:
+    """The id of a section on the sources page: "s002-key-skills-for-success"."""
+    return f"s{file.split('_', 1)[0]}-{slugify(section)}"
+
+
+def citation(file: str, section: str) -> str:
+    """A citation a person can read: "The TikTok PM internship — Key Skills for Success"."""
+    doc = DOCUMENTS.get(file)
+    return f"{doc.title if doc else file} — {section}" if section else (doc.title if doc else file)
 
 
 DOCUMENTS: dict[str, Document] = {
@@ -20,6 +34,7 @@ DOCUMENTS: dict[str, Document] = {
         Document(
             "000_4e59fc754dd692e4.txt",
             "The PM role at TikTok: responsibilities and skills",
+            "What a TikTok product manager does day to day, and the skills the job asks for.",
             (
                 "Understanding the Role",
                 "Key Responsibilities",
@@ -30,6 +45,10 @@ DOCUMENTS: dict[str, Document] = {
         Document(
             "001_8d49a9cb289e97db.txt",
             "TikTok PM: mastering product management in the short-video era",
+            (
+                "A long guide to product work at TikTok: the parts of the product, how the "
+                "interview loop runs, sample questions and how to prepare."
+            ),
             (
                 "TikTok PM: A New Frontier in Product Management",
                 "The TikTok Ecosystem: A Product Manager's Playground",
@@ -50,6 +69,10 @@ DOCUMENTS: dict[str, Document] = {
             "002_b3fd1c5d49470f5d.txt",
             "The TikTok PM internship",
             (
+                "What a TikTok PM internship involves, the skills that matter in it, and how "
+                "to get ready."
+            ),
+            (
                 "Understanding the Role",
                 "Key Skills for Success",
                 "Preparing for the Internship",
@@ -59,6 +82,11 @@ DOCUMENTS: dict[str, Document] = {
         Document(
             "003_625c3301e25c3911.txt",
             "Preparing for a TikTok Product Marketing Manager interview",
+            (
+                "A guide to the product-marketing interview drawn from hiring debriefs: what "
+                "interviewers look for, the case-study formats, and the mistakes that sink "
+                "candidates."
+            ),
             (
                 "TL;DR",
                 "Who This Is For",
@@ -77,6 +105,10 @@ DOCUMENTS: dict[str, Document] = {
         Document(
             "004_2c73b6a90a3dee30.txt",
             "Life as a TikTok social media manager",
+            (
+                "A candid account of running brand accounts on TikTok: the analytics, the "
+                "speed of trends, and the pressure to show business results."
+            ),
             (
                 "The Perceived Glamour of TikTok Management",
                 "The Hidden Data Side",

@@ -284,6 +284,26 @@
   // Back/forward cache: the clock shown would be stale, so ask the server again.
   window.addEventListener("pageshow", function (e) { if (e.persisted) location.reload(); });
 
+  // "End the round now…": a modal dialog asks first (the link's page asks without JavaScript).
+  // The form carries the text in the box, so words typed since the last save are kept.
+  var endLink = document.querySelector("[data-end-round]");
+  var endDialog = endLink && document.getElementById(endLink.dataset.endRound);
+  if (endDialog && typeof endDialog.showModal === "function") {
+    endLink.addEventListener("click", function (e) {
+      e.preventDefault();
+      endDialog.showModal();
+    });
+    endDialog.querySelector("[data-close-dialog]").addEventListener("click", function () {
+      endDialog.close();
+    });
+    endDialog.addEventListener("close", function () { endLink.focus(); });
+    endDialog.querySelector("form").addEventListener("submit", function (e) {
+      var box = textBox();
+      e.target.querySelector("[name=text]").value = box ? box.value : "";
+      submitting = true;
+    });
+  }
+
   startTimer();
   localTimes();
 })();

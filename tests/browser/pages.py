@@ -28,8 +28,10 @@ def load_bank() -> None:
     call_command("import_bank", *BANK, verbosity=0)
 
 
-def sign_up(page: Page, shoot, username: str) -> None:
-    page.goto("/accounts/signup/")
+def sign_up(page: Page, shoot, username: str, *, go: bool = True) -> None:
+    """Sign up as a candidate; with go=False, on the sign-up page the test already opened."""
+    if go:
+        page.goto("/accounts/signup/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Email").fill(f"{username}@example.com")
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
@@ -56,7 +58,21 @@ def start_round(page: Page, shoot, *, questions: int) -> None:
     page.get_by_label("Number of questions").fill(str(questions))
     shoot(page, "round-start")
     page.get_by_role("button", name="Start the round").click()
+    shoot(page, "ready")
+    start_clock(page)
     expect(page.get_by_text(f"Question 1 of {questions}")).to_be_visible()
+
+
+def start_clock(page: Page) -> None:
+    """On the ready screen, before any clock runs: start it."""
+    expect(page.get_by_role("heading", name="Ready when you are")).to_be_visible()
+    page.get_by_role("button", name="Start the clock").click()
+
+
+def sign_out(page: Page) -> None:
+    """The account menu in the header holds "Sign out"."""
+    page.get_by_text("Signed in as").click()
+    page.get_by_role("button", name="Sign out").click()
 
 
 def shown_answer(page: Page) -> Answer:

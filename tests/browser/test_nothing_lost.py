@@ -5,7 +5,15 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from rounds import services
-from tests.browser.pages import DRAFT, REST, load_bank, shown_answer, sign_in
+from tests.browser.pages import (
+    DRAFT,
+    REST,
+    load_bank,
+    shown_answer,
+    sign_in,
+    sign_out,
+    start_clock,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
@@ -27,6 +35,7 @@ def answer_page(new_context) -> tuple[BrowserContext, Page]:
     page = context.new_page()
     sign_in(page, "dana")
     page.goto(round_.get_absolute_url())
+    start_clock(page)
     expect(page.get_by_text("Question 1 of 1")).to_be_visible()
     return context, page
 
@@ -61,7 +70,7 @@ def test_signed_out_autosave_says_so_and_saves_once_signed_in_again(answer_page,
     context, page = answer_page
     other = context.new_page()  # another tab of the same browser signs out
     other.goto("/")
-    other.get_by_role("button", name="Sign out").click()
+    sign_out(other)
 
     page.get_by_label("Your answer").fill(DRAFT)
 
