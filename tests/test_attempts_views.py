@@ -67,8 +67,9 @@ def test_practise_one_question_starts_a_round_of_it(client, alice):
     answer = round_.answers.get()
     assert answer.question.slug == SLUG and answer.started_at is None
     assert round_.kinds == ["gtm"] and not round_.full_loop
-    # The round goes on the usual way: its page sends the candidate to the open question.
-    assert client.get(response["Location"])["Location"] == answer.get_absolute_url()
+    # The round goes on the usual way: its page shows the ready screen, the clock not started.
+    ready = reverse("practice:ready", args=[round_.pk])
+    assert client.get(response["Location"])["Location"] == ready
 
 
 def test_practise_several_keeps_the_order_chosen_and_each_once(client, alice):

@@ -138,7 +138,7 @@ def test_it_is_not_shown_before_the_attempt(client, alice, one_question):
     assert exemplar not in bank.text and exemplar not in detail.text
 
     round_ = services.start_round(candidate=alice, kinds=["gtm"], count=1)
-    answer = round_.answers.get()
+    answer = services.begin_round(round_=round_)
     page = client.get(_transcript(answer))
     assert one_question.prompt in page.text and "<textarea" in page.text
     assert exemplar not in page.text and "A strong answer to compare with" not in page.text

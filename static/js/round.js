@@ -148,6 +148,9 @@
       var notice = document.getElementById("draft-restored");
       if (notice) notice.hidden = false;
       setTimeout(save, 0);
+    } else if (first.value !== first.defaultValue) {
+      // Typed before this script ran (a slow page): no input event came, so save it now.
+      changed();
     } else if (kept && kept.sequence <= serverSequence) {
       forget();
     }
@@ -258,6 +261,7 @@
     out.textContent = text;
     out.classList.toggle("over", textarea.value.length > max);
   }
+  if (textBox() && textBox().value !== textBox().defaultValue) updateCount(textBox());
   // Debounced, so the polite live region speaks when typing pauses, not on every key.
   document.addEventListener("input", function (e) {
     if (e.target.id !== "answer-text") return;

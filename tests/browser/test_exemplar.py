@@ -6,7 +6,15 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from questions.models import Question
-from tests.browser.pages import DRAFT, FOLLOW_UP, REST, load_bank, shown_answer, sign_in
+from tests.browser.pages import (
+    DRAFT,
+    FOLLOW_UP,
+    REST,
+    load_bank,
+    shown_answer,
+    sign_in,
+    start_clock,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +37,7 @@ def test_a_candidate_answers_then_compares_with_the_strong_answer(
     page.get_by_label("Go-to-market").check()
     page.get_by_label("Number of questions").fill("1")
     page.get_by_role("button", name="Start the round").click()
+    start_clock(page)
     expect(page.get_by_text("Question 1 of 1")).to_be_visible()
     main = shown_answer(page)
     page.get_by_label("Your answer").fill(DRAFT + REST)

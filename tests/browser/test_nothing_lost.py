@@ -101,6 +101,22 @@ def test_a_reload_brings_back_what_the_server_never_got(answer_page, shoot):
     assert shown_answer(page).draft == DRAFT
 
 
+def test_words_typed_before_the_script_arrives_are_saved(answer_page):
+    """On a slow connection the page can be typed in before round.js runs: no input event
+    reaches the script, so it saves what the box holds as soon as it starts."""
+    _, page = answer_page
+    held: list[Route] = []
+    page.route("**/js/round*.js", lambda route: held.append(route))
+    page.reload(wait_until="commit")  # deferred scripts hold back DOMContentLoaded
+    page.get_by_label("Your answer").fill(DRAFT)
+    assert len(held) == 1 and page.get_by_text("Not saved yet").is_visible()
+
+    held[0].continue_()
+
+    expect(page.get_by_text("Saved at")).to_be_visible()
+    assert shown_answer(page).draft == DRAFT
+
+
 def test_an_older_save_landing_late_does_not_roll_the_draft_back(answer_page):
     _, page = answer_page
     box = page.get_by_label("Your answer")

@@ -14,7 +14,7 @@ from feedback import services as feedback_services
 from questions.models import Question
 from rounds import services
 from rounds.models import Answer
-from tests.browser.pages import answer_and_follow_up, load_bank, sign_in
+from tests.browser.pages import answer_and_follow_up, load_bank, sign_in, start_clock
 from tests.coaching_helpers import link
 from tests.test_attempts_views import FIRST, FLAGGED, OTHER, RETRY, SCALING, SLUG, STAGED
 
@@ -32,6 +32,7 @@ def test_practise_a_question_then_retry_it_and_see_the_failure_fixed(
     shoot(page, "question-page")
 
     page.get_by_role("button", name="Practise this question").click()
+    start_clock(page)
     expect(page.get_by_text("Question 1 of 1")).to_be_visible()
     check_a11y(page)
     shoot(page, "practice-answer")
@@ -42,6 +43,7 @@ def test_practise_a_question_then_retry_it_and_see_the_failure_fixed(
     shoot(page, "first-feedback")
 
     page.get_by_role("button", name="Retry this question").click()
+    start_clock(page)
     expect(page.get_by_text("Question 1 of 1")).to_be_visible()
     check_a11y(page)
     answer_and_follow_up(page, RETRY)
@@ -73,6 +75,7 @@ def test_practise_questions_picked_on_the_bank(page, shoot, check_a11y, alice):
     check_a11y(page)
     shoot(page, "bank-picked")
     page.get_by_role("button", name="Practise these").click()
+    start_clock(page)
     expect(page.get_by_text("Question 1 of 2")).to_be_visible()
     check_a11y(page)
 
@@ -114,6 +117,7 @@ def test_redo_from_a_coach_comment(page, shoot, check_a11y, alice, bob):
     check_a11y(page)
     shoot(page, "retry-page")
     page.get_by_role("button", name="Start the retry").click()
+    start_clock(page)
     expect(page.get_by_text("Question 1 of 1")).to_be_visible()
     mains = Answer.objects.filter(candidate=alice, follow_up_of__isnull=True)
     assert mains.filter(question=answer.question).count() == 2

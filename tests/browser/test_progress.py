@@ -15,7 +15,7 @@ from questions.models import Probe, Question
 from rounds import services
 from rounds.models import Round
 from rubrics.models import FailureMode
-from tests.browser.pages import DRAFT, REST, load_bank, sign_in
+from tests.browser.pages import DRAFT, REST, load_bank, sign_in, start_clock
 from tests.browser.test_feedback_screens import SLUG, STRONG, WEAK
 from tests.progress_helpers import scored_round
 
@@ -106,6 +106,7 @@ def test_the_plan_aims_at_the_most_frequent_failure_mode(page, shoot, check_a11y
     assert Probe.objects.filter(question=picked, failure_mode=scaling).exists()
 
     page.get_by_role("button", name="Start this round").click()
+    start_clock(page)
     expect(page.get_by_text("Question 1 of")).to_be_visible()
     round_ = Round.objects.filter(candidate=alice).latest("created_at")
     assert round_.answers.get(position=1).question == picked
