@@ -121,6 +121,7 @@ def create_candidates(count: int) -> list[dict[str, str | int]]:
         sessions = []
         for user in users:
             round_ = services.start_round(candidate=user, kinds=list(Kind.values), count=3)
+            services.begin_round(round_=round_)  # past the ready screen: "Start the clock"
             key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
             data = {
                 SESSION_KEY: str(user.pk),
