@@ -170,20 +170,11 @@ def _answered_round(
     candidate: User, plan: list[tuple[Question, DemoAnswer]], started: datetime
 ) -> list[Answer]:
     """A finished round in which the candidate answered each question and its follow-up."""
-    round_ = Round.objects.create(candidate=candidate, kinds=sorted({q.kind for q, _ in plan}))
+    round_ = rounds.start_practice(candidate=candidate, questions=[q for q, _ in plan])
     Round.objects.filter(pk=round_.pk).update(created_at=started)
     at = started
     mains = []
-    for position, (question, demo) in enumerate(plan, start=1):
-        main = Answer.objects.create(
-            candidate=candidate,
-            round=round_,
-            position=position,
-            question=question,
-            kind=question.kind,
-            prompt=question.prompt,
-            time_limit_seconds=question.time_limit_seconds,
-        )
+    for main, (_, demo) in zip(round_.answers.order_by("position"), plan, strict=True):
         at = _answer(main, demo.text, at, minutes=demo.minutes)
         at = _answer(main.follow_up, demo.follow_up, at, minutes=2)
         mains.append(main)

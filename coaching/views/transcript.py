@@ -5,6 +5,7 @@ answers an htmx request with the section it changed and anything else with a red
 bad input shows the section's message and changes nothing.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, QueryDict
@@ -134,15 +135,19 @@ def scores(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _answer(request, main, "scores", success=f"Scores saved ({len(changed)} changed).")
 
 
+def _first_error(form: forms.Form) -> str:
+    field, problems = next(iter(form.errors.items()))
+    label = form.fields[field].label if field in form.fields else "Form"
+    return f"{label or field}: {problems[0]}"
+
+
 @require_POST
 @login_required
 def flag(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     main = _transcript_to_review(request, pk)
     form = FlagForm(request.POST)
     if not form.is_valid():
-        field, problems = next(iter(form.errors.items()))
-        label = form.fields[field].label if field in form.fields else "Form"
-        return _answer(request, main, "flags", error=f"{label or field}: {problems[0]}")
+        return _answer(request, main, "flags", error=_first_error(form))
     try:
         review = _review_for(request, main)
         made = services.flag(
@@ -165,9 +170,7 @@ def own_flag(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     main = _transcript_to_review(request, pk)
     form = OwnFlagForm(request.POST)
     if not form.is_valid():
-        field, problems = next(iter(form.errors.items()))
-        label = form.fields[field].label if field in form.fields else "Form"
-        return _answer(request, main, "flags", error=f"{label or field}: {problems[0]}")
+        return _answer(request, main, "flags", error=_first_error(form))
     try:
         made = services.add_own_flag(
             review=_review_for(request, main),
