@@ -30,8 +30,6 @@ import os
 import resource
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,7 +38,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
-from benchkit import create_database, stop  # scripts/ is on sys.path when a script runs
+from benchkit import (  # scripts/ is on sys.path when a script runs
+    create_database,
+    port_in_use,
+    stop,
+    unwind_on_sigterm,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA = ROOT / "scripts" / "bench_autosave.lua"
@@ -225,14 +228,6 @@ def start_gunicorn(env: dict, workers: int, threads: int, port: int, log: Path):
         )
 
 
-def port_in_use(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
 def wait_until_serving(port: int, process: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -373,17 +368,9 @@ def check_one_save(port: int, target: tuple[str, str, str, str], token: bool) ->
         sys.exit(f"the autosave check got {response.status}:\n{body[:2000]}")
 
 
-def terminate(*_) -> None:
-    """SIGTERM unwinds like Ctrl-C, so the finally blocks stop gunicorn and clean up; a second
-    one (timeout(1) signals the whole group) must not cut that short."""
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    sys.exit(143)
-
-
 def main() -> None:
     args = parse_args()
-    signal.signal(signal.SIGTERM, terminate)
+    unwind_on_sigterm()
     create_database(args.database_url)
     env = production_env(args.database_url, "bench_floor_settings" if args.floor else args.settings)
     if args.floor:

@@ -2,6 +2,7 @@
 
 import os
 import signal
+import socket
 import subprocess
 from urllib.parse import urlparse
 
@@ -18,6 +19,15 @@ def create_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def port_in_use(port: int) -> bool:
+    """Whether something listens on 127.0.0.1:port."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
 def stop(process: subprocess.Popen) -> None:
     """Stop a process started with start_new_session=True, and its children: SIGTERM, then
     SIGKILL if it has not gone within ten seconds."""
@@ -28,3 +38,15 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
+
+
+def unwind_on_sigterm() -> None:
+    """SIGTERM unwinds like Ctrl-C, so the scripts' finally blocks stop what they started and
+    clean up; a second signal (timeout(1) signals the whole group) must not cut that short."""
+
+    def terminate(*_) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise SystemExit(143)
+
+    signal.signal(signal.SIGTERM, terminate)

@@ -25,8 +25,6 @@ import math
 import os
 import resource
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,7 +34,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
 
-from benchkit import create_database, stop  # scripts/ is on sys.path when a script runs
+from benchkit import (  # scripts/ is on sys.path when a script runs
+    create_database,
+    port_in_use,
+    stop,
+    unwind_on_sigterm,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "load-test-"
@@ -71,14 +74,6 @@ def parse_args() -> argparse.Namespace:
     if port_in_use(args.port):
         parser.error(f"something already listens on 127.0.0.1:{args.port}: choose --port")
     return args
-
-
-def port_in_use(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-    except OSError:
-        return False
-    return True
 
 
 def production_env(args: argparse.Namespace, static_root: Path) -> dict[str, str]:
@@ -249,16 +244,9 @@ def report(prefix: Path, args: argparse.Namespace, cpu: dict[str, float], load: 
     return passed
 
 
-def terminate(*_) -> None:
-    """SIGTERM unwinds like Ctrl-C, so the finally blocks stop everything and clean up."""
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    sys.exit(143)
-
-
 def main() -> None:
     args = parse_args()
-    signal.signal(signal.SIGTERM, terminate)
+    unwind_on_sigterm()
     workdir = Path(tempfile.mkdtemp(prefix="prep-load-"))
     env = production_env(args, workdir / "static")
     create_database(args.database_url)
