@@ -1,5 +1,6 @@
 import contextlib
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -183,6 +184,8 @@ def _answer_context(
         "error": error,
         "max_chars": MAX_ANSWER_CHARS,
         "max_draft_chars": MAX_DRAFT_CHARS,
+        "save_pause_ms": settings.AUTOSAVE_PAUSE_MS,
+        "retry_ms": ",".join(str(ms) for ms in settings.AUTOSAVE_RETRY_MS),
     }
 
 

@@ -256,6 +256,11 @@ CELERY_BEAT_SCHEDULE = {
 OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
 OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "")
 OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")
+# The answer page saves a draft once typing pauses this long, and after a failed save or submit
+# tries again after each of these waits in turn (then every last one).
+AUTOSAVE_PAUSE_MS = 3000
+AUTOSAVE_RETRY_MS = (2000, 4000, 8000, 15000, 30000)
+
 # Per request; the LLM scorer makes 1 + OPENAI_MAX_RETRIES attempts, then falls back.
 OPENAI_TIMEOUT_SECONDS = envint("OPENAI_TIMEOUT_SECONDS", 30)
 OPENAI_MAX_RETRIES = envint("OPENAI_MAX_RETRIES", 2)

@@ -98,6 +98,20 @@ def database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+def worker_env(broker_url: str) -> dict[str, str]:
+    """A worker's environment: the test database, `broker_url`, the heuristic scorer."""
+    return os.environ | {
+        "DJANGO_SETTINGS_MODULE": "prep.settings",
+        "DATABASE_URL": database_url(),
+        "DATABASE_POOL_MIN": "1",
+        "REDIS_URL": broker_url,
+        "DEBUG": "True",
+        "SCORER": "heuristic",
+        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
 class Worker:
     """`celery worker` in its own process group, logging to a file the test can read."""
 
@@ -138,17 +152,8 @@ def start_worker(broker_url: str, tmp_path: Path) -> Iterator[Callable[..., Work
     started: list[Worker] = []
 
     def start(app: str = "prep", **extra_env: str) -> Worker:
-        env = os.environ | {
-            "DJANGO_SETTINGS_MODULE": "prep.settings",
-            "DATABASE_URL": database_url(),
-            "DATABASE_POOL_MIN": "1",
-            "REDIS_URL": broker_url,
-            "DEBUG": "True",
-            "SCORER": "heuristic",
-            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
-            "PYTHONUNBUFFERED": "1",
-        }
-        worker = Worker(tmp_path / f"worker{len(started) + 1}.log", env | extra_env, app)
+        env = worker_env(broker_url) | extra_env
+        worker = Worker(tmp_path / f"worker{len(started) + 1}.log", env, app)
         started.append(worker)
         worker.wait_for_log(" ready.")
         return worker

@@ -11,9 +11,14 @@
   }
 
   var ANNOUNCE = [[300, "5 minutes left"], [60, "1 minute left"], [30, "30 seconds left"]];
-  var SAVE_PAUSE_MS = 3000; // save once typing pauses this long...
-  var SAVE_EVERY_MS = 15000; // ...and at least this often while it goes on
-  var RETRY_MS = [2000, 4000, 8000, 15000, 30000]; // then every 30 s
+  // Save once typing pauses for SAVE_PAUSE_MS, and at least every SAVE_EVERY_MS while it goes
+  // on; after a failure, try again after each of RETRY_MS in turn, then every last one. The
+  // page carries the server's settings (AUTOSAVE_PAUSE_MS, AUTOSAVE_RETRY_MS).
+  var answerBox = document.getElementById("answer-text");
+  var SAVE_PAUSE_MS = (answerBox && parseInt(answerBox.dataset.savePauseMs, 10)) || 3000;
+  var SAVE_EVERY_MS = 5 * SAVE_PAUSE_MS;
+  var RETRY_MS = ((answerBox && answerBox.dataset.retryMs) || "2000,4000,8000,15000,30000")
+    .split(",").map(function (ms) { return parseInt(ms, 10); });
   var submitting = false;
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
@@ -82,7 +87,7 @@
     function retryLater(message) {
       var wait = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)];
       failures += 1;
-      problem(message + " Trying again in " + Math.round(wait / 1000) + " s; your text is kept in this browser.");
+      problem(message + " Trying again in " + Math.max(1, Math.round(wait / 1000)) + " s; your text is kept in this browser.");
       clearTimeout(retryTimer);
       retryTimer = setTimeout(save, wait);
     }
@@ -192,7 +197,7 @@
   function submitAgain(reason) {
     var wait = RETRY_MS[Math.min(submitFailures, RETRY_MS.length - 1)];
     submitFailures += 1;
-    formError(reason + " Your answer is kept in this browser; sending it again in " + Math.round(wait / 1000) + " s.");
+    formError(reason + " Your answer is kept in this browser; sending it again in " + Math.max(1, Math.round(wait / 1000)) + " s.");
     setTimeout(function () {
       var current = document.getElementById("answer-form");
       var button = current && current.querySelector("button:not([name])");

@@ -13,13 +13,16 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
+import redis
 from django.db import connection
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from tests.conftest import IN_CI
-from tests.workers import Worker
+from tests.conftest import IN_CI, need_service
+from tests.scoring_helpers import broker
+from tests.workers import Worker, one_at_a_time, own_redis_db, worker_env
 
 # Playwright's sync API keeps an event loop in the main thread; the ORM calls the tests make
 # between page actions are still synchronous and safe.
@@ -130,19 +133,42 @@ def one_request_at_a_time_on_sqlite(live_server) -> None:
     httpd.serialized = True
 
 
-@pytest.fixture
-def worker_redis_db() -> int:
-    return 10
+@pytest.fixture(scope="session")
+def session_worker(
+    django_db_setup, django_db_blocker, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Worker, str] | None]:
+    """One Celery worker for all of this process's browser tests, on a Redis db of its own
+    (8 above the one the fault tests' workers use), so a worker starts once, not per test."""
+    if connection.vendor != "postgresql":
+        yield None
+        return
+    redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    need_service("Redis", redis_url)
+    base = int(urlparse(redis_url).path.strip("/") or 0) if os.environ.get("REDIS_URL") else 3
+    url = own_redis_db(redis_url, base + 8)
+    with one_at_a_time(url), django_db_blocker.unblock():
+        redis.Redis.from_url(url).flushdb()
+        worker = Worker(tmp_path_factory.mktemp("worker") / "browser.log", worker_env(url))
+        try:
+            worker.wait_for_log(" ready.")
+            yield worker, url
+        finally:
+            worker.kill()
 
 
 @pytest.fixture(autouse=True)
-def scoring(request: pytest.FixtureRequest, live_server) -> Worker | None:
+def scoring(session_worker: tuple[Worker, str] | None, live_server) -> Iterator[Worker | None]:
     """The worker that scores this test's answers, or None when tasks run eagerly."""
-    if connection.vendor == "postgresql":
-        return request.getfixturevalue("start_worker")()
-    if IN_CI:
-        pytest.fail("browser tests in CI need DATABASE_URL on PostgreSQL and REDIS_URL")
-    return None
+    if session_worker is None:
+        if IN_CI:
+            pytest.fail("browser tests in CI need DATABASE_URL on PostgreSQL and REDIS_URL")
+        yield None
+        return
+    worker, url = session_worker
+    if worker.process.poll() is not None:
+        pytest.fail(f"the browser tests' worker died:\n{worker.log[-3000:]}")
+    with broker(url):
+        yield worker
 
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
