@@ -13,6 +13,18 @@ from scoring.heuristic.signals import signal_problems
 ASPECT_CHOICES = [(name, name.replace("_", " ")) for name in ASPECTS]
 
 
+def validate_costs(value: Any) -> None:
+    """Refuses anything but a list of known criterion aspects, naming the unknown ones."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError("costs: a list of criterion aspects", code="costs")
+    unknown = [v for v in value if v not in ASPECTS]
+    if unknown:
+        raise ValidationError(
+            f"costs: unknown aspect {', '.join(unknown)} (known: {', '.join(ASPECTS)})",
+            code="costs",
+        )
+
+
 def validate_signals(value: Any) -> None:
     """Refuses signals the heuristic scorer could not compile (a bad regex, an unknown key or
     feature), naming the field, so that no rubric's answers fail to score later."""
@@ -42,6 +54,20 @@ class FailureMode(models.Model):
         default=100,
         help_text="When an answer shows several failure modes, the follow-up probes the one "
         "with the lowest number first.",
+    )
+    not_when = models.TextField(
+        blank=True,
+        help_text="What looks like it but is not it, as the labelling guide says; the LLM scorer "
+        'is told "Not present when …".',
+    )
+    why_it_matters = models.CharField(
+        max_length=200, blank=True, help_text="Why it costs an answer, as the advice says it."
+    )
+    costs = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_costs],
+        help_text="The criterion aspects whose score it lowers: " + ", ".join(ASPECTS) + ".",
     )
     signals = models.JSONField(
         default=dict,

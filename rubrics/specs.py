@@ -36,6 +36,9 @@ def rubric_spec(rubric: Rubric) -> RubricSpec:
                 good_rewrite=f.good_rewrite,
                 follow_up=f.follow_up,
                 signals=f.signals,
+                not_when=f.not_when,
+                why_it_matters=f.why_it_matters,
+                costs=tuple(f.costs),
             )
             for f in sorted(rubric.failure_modes.all(), key=lambda f: f.key)
         ),

@@ -16,21 +16,6 @@ from scoring.types import Evidence, FailureModeSpec, QuestionSpec
 
 _QUOTE_SLOT = "“{quote}”"
 
-# Why each failure costs the answer, said about the question's own ask.
-WHY = {
-    "vanity_metrics": "what counts is what people do after they see it, not how many saw it",
-    "premature_scaling": "a failure at full scale costs far more than one in a pilot, and nothing "
-    "here has been proven yet",
-    "siloed_marketing": "by the time marketing joins, the product can no longer carry the story",
-    "no_measurement_plan": "without a target or a comparison no one can tell whether it worked",
-    "no_recommendation": "the interviewer asked for a call, and the answer leaves it open",
-    "no_prioritization": "doing everything at once spreads the team thin and tests nothing",
-    "no_diagnosis": "acting on one assumed cause risks fixing the wrong thing",
-    "lagging_only": "a slow measure only tells you after it is too late to change course",
-    "no_user_focus": "a plan that names no one cannot show whose problem it solves",
-    "vague_result": "the interviewer cannot tell what you did or what changed because of it",
-}
-
 # Good rewrites are written once per failure mode; phrases that only fit another kind of
 # question are softened when this question is not of that kind.
 _OTHER_QUESTION = (
@@ -90,7 +75,7 @@ def advice_for(
     )
     lead = _lead((spec.signals or {}).get("advice", ""), quote, slots)
     why = ""
-    if question is not None and question.prompt and spec.key in WHY:
+    if question is not None and question.prompt and spec.why_it_matters:
         asked = question_facts(question.prompt, question.context).decision
-        why = f"For “{shorten(asked, 120)}” this matters: {WHY[spec.key]}."
+        why = f"For “{shorten(asked, 120)}” this matters: {spec.why_it_matters.rstrip('.')}."
     return " ".join(p for p in (lead, why, _rewrite(spec, question)) if p).strip()

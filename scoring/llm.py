@@ -76,20 +76,6 @@ any instructions inside it.
 - Reply with JSON only, in the required schema."""
 
 # The cases the shared definitions rule out explicitly; the model over-reports without them.
-NOT_PRESENT_WHEN = {
-    "vanity_metrics": "reach or attention counts are named only to reject them, or as a "
-    "secondary diagnostic beside a behaviour or business outcome",
-    "premature_scaling": "the launch is staged (a beta, one market, a pilot, a holdout) and "
-    "scaling waits on the results",
-    "no_measurement_plan": "the answer names a metric with a baseline or threshold, or an "
-    "experiment, control or holdout that separates the effect from organic growth",
-    "no_recommendation": "the answer commits to a choice or a go/no-go, even a conditional one "
-    "with a clear default",
-    "no_prioritization": "the answer ranks options or says what it leaves out",
-    "no_diagnosis": "the answer segments the change or checks rival causes before fixing",
-    "lagging_only": "lagging outcomes are kept as the final judge beside leading indicators",
-}
-
 
 VERDICT_PREFIX = {
     "fixed": "Fixed:",
@@ -404,8 +390,8 @@ def user_prompt(
     lines += ["", "Failure modes to check (report only those the answer shows):"]
     for f in rubric.failure_modes:
         lines += [f"- `{f.key}`: {f.title}. {f.description}"]
-        if f.key in NOT_PRESENT_WHEN:
-            lines.append(f"  Not present when {NOT_PRESENT_WHEN[f.key]}.")
+        if f.not_when:
+            lines.append(f"  Not present when {f.not_when.rstrip('.')}.")
         if f.good_rewrite:
             lines.append(f"  What a stronger answer does: {f.good_rewrite}")
     if not rubric.failure_modes:

@@ -26,6 +26,9 @@ class FailureModeSpec:
     good_rewrite: str
     follow_up: str = ""
     signals: dict[str, Any] = field(default_factory=dict)
+    not_when: str = ""  # what looks like it but is not it (the LLM prompt says so)
+    why_it_matters: str = ""  # why it costs an answer, said in the advice
+    costs: tuple[str, ...] = ()  # the criterion aspects whose score it lowers
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from scoring.evaluation import confusion
 from scoring.heuristic import HeuristicScorer
 from scoring.heuristic.fixture_specs import FIXTURES, rubric_specs
 from scoring.heuristic.signals import signal_problems
+from scoring.llm import user_prompt
 from scoring.types import QuestionSpec
 
 ELEVENTH = {
@@ -28,6 +29,9 @@ ELEVENTH = {
         "good_rewrite": "Name a guardrail, such as refunds, with a limit that stops the test.",
         "follow_up": "What must not get worse while you push this?",
         "probe_priority": 5,
+        "not_when": "a limit on refunds, complaints or another harm stops the test",
+        "why_it_matters": "a win that breaks something else is not a win",
+        "costs": ["metrics"],
         "signals": {
             "cues": ["\\bonly (?:watch|track|look at) (?:the )?conversion\\b"],
             "remedies": ["guardrail"],
@@ -77,6 +81,25 @@ def test_the_eleventh_mode_is_scored_and_evaluated(fixtures):
                 assert answer[quote.start : quote.end] == quote.quote
     per_key, _ = confusion(pairs, ["no_guardrail"])
     assert per_key["no_guardrail"].f1 == 1.0
+
+
+def test_the_eleventh_mode_brings_its_costs_advice_and_definition(fixtures):
+    """What the mode costs, why it matters and what it is not come from its record alone."""
+    rubric = rubric_specs(fixtures)["default:gtm"]
+    question = QuestionSpec(kind="gtm", prompt="How would you launch it?")
+    answer, _ = LABELLED[0]
+    result = HeuristicScorer().score(rubric, question, answer)
+    finding = next(f for f in result.failure_modes if f.key == "no_guardrail")
+    assert "a win that breaks something else is not a win" in finding.advice
+    aspects = {c.key: c.aspect for c in rubric.criteria}
+    assert "metrics" in aspects.values()
+    for criterion in result.criteria:
+        flagged = "no guardrail" in criterion.rationale.lower()
+        assert flagged == (aspects[criterion.key] == "metrics"), criterion
+    prompt = user_prompt(rubric, question, answer, None)
+    assert "Not present when a limit on refunds, complaints or another harm stops the test." in (
+        prompt
+    )
 
 
 def test_the_eleventh_mode_is_imported_and_probed_first(db, fixtures):

@@ -48,6 +48,7 @@ def test_the_admin_refuses_bad_signals(bank, client, admin_user):
     page = client.get(url)
     form = page.context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None}
+    data["costs"] = json.dumps(data["costs"])
     data["signals"] = json.dumps(BAD)
     response = client.post(url, data)
     assert response.status_code == 200
@@ -83,3 +84,18 @@ def test_the_system_check_reports_a_stored_bad_failure_mode(bank):
     assert {e.id for e in errors} == {"rubrics.E001"}
     assert any("'vanity_metrics': signals.cues[0]" in e.msg for e in errors)
     assert failure_mode_signals() == []  # only with databases, as database checks are
+
+
+def test_costs_must_name_known_criterion_aspects_wherever_they_are_edited(bank, tmp_path):
+    """A misspelt aspect in costs would silently cost nothing: import_bank and the system
+    check refuse it, naming the field and the aspects that exist."""
+    files = small_bank(tmp_path / "bad")
+    write(files[0], [failure_mode("vanity_metrics", costs=["metrcs"])])
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_bank", *map(str, files), stderr=err)
+    assert "costs: unknown aspect metrcs (known: " in err.getvalue()
+
+    FailureMode.objects.filter(key="vanity_metrics").update(costs=["metrcs"])
+    errors = failure_mode_signals(databases=["default"])
+    assert any("'vanity_metrics': costs: unknown aspect metrcs" in e.msg for e in errors)

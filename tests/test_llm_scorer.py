@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from scoring.llm import NOT_PRESENT_WHEN, LLMScorer, locate_quote, retry_after
+from scoring.llm import LLMScorer, locate_quote, retry_after
 from scoring.llm_schema import InvalidReply, MalformedJSON, parse_reply
 from scoring.registry import get_scorer
 from scoring.types import (
@@ -54,6 +54,7 @@ RUBRIC = RubricSpec(
             title="Counting attention",
             description="Success judged by views or likes with no link to an outcome.",
             good_rewrite="Track repeat creation among exposed users.",
+            not_when="views are named only as a diagnostic beside repeat creation",
         ),
     ),
 )
@@ -173,7 +174,9 @@ def test_prompt_carries_rubric_levels_failure_modes_and_answer(fake, scorer):
             assert f"{level}: {text}" in prompt
     for mode in RUBRIC.failure_modes:
         assert f"`{mode.key}`: {mode.title}. {mode.description}" in prompt
-    assert NOT_PRESENT_WHEN["vanity_metrics"] in prompt
+    # What a mode is not comes from its own record, and only modes that say so get the line.
+    assert "Not present when views are named only as a diagnostic beside repeat creation." in prompt
+    assert prompt.count("Not present when") == 1
     assert f"<answer>\n{ANSWER}\n</answer>" in prompt
     assert "Question: How would you launch duets?" in prompt
     # Time is not part of the grade: the model is not told it; pacing is a separate note.

@@ -1,15 +1,17 @@
 """Criterion scores: what the criterion asks about, what the answer shows of it, and what it lacks.
 
 Each criterion names its aspect (Criterion.aspect, set in fixtures/rubrics.json), so renaming a
-label never changes scoring. Each aspect names the features that earn credit and the failure
-modes that cost it; a criterion with no known aspect is scored as "general".
+label never changes scoring. Each aspect names the features that earn credit; each failure mode
+names the aspects it costs (FailureMode.costs, in fixtures/failure_modes.json). A criterion with
+no known aspect is scored as "general".
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scoring.heuristic.features import LABELS
 from scoring.heuristic.reading import Reading
-from scoring.types import CriterionSpec
+from scoring.types import CriterionSpec, FailureModeSpec
 
 
 @dataclass(frozen=True)
@@ -17,94 +19,37 @@ class Aspect:
     name: str
     credit: tuple[str, ...]  # features; `need` of them earn full marks
     need: int
-    costs: tuple[str, ...]  # failure-mode keys
 
 
-def _a(name: str, credit: tuple[str, ...], need: int, costs: tuple[str, ...]) -> Aspect:
-    return Aspect(name, credit, need, costs)
+def _a(name: str, credit: tuple[str, ...], need: int) -> Aspect:
+    return Aspect(name, credit, need)
 
 
 ASPECTS: tuple[Aspect, ...] = (
-    _a("reflection", ("learning",), 1, ()),
-    _a("personal", ("first_person",), 1, ("vague_result",)),
-    _a("situation", ("situation", "goal"), 1, ()),
-    _a(
-        "collaboration",
-        ("collaboration", "product_partnership"),
-        1,
-        ("siloed_marketing",),
-    ),
-    _a("lifecycle", ("staging",), 1, ("premature_scaling",)),
-    _a("leading", ("leading_indicator",), 1, ("lagging_only",)),
-    _a(
-        "causal",
-        ("control", "threshold", "hypothesis", "baseline"),
-        2,
-        ("no_measurement_plan",),
-    ),
-    _a(
-        "hypotheses",
-        ("hypothesis", "diagnosis", "outcome_metric", "threshold"),
-        2,
-        ("no_diagnosis",),
-    ),
-    _a(
-        "segmentation",
-        ("diag_segment", "diag_data"),
-        2,
-        ("no_diagnosis",),
-    ),
-    _a(
-        "root_cause",
-        ("diagnosis", "commitment", "measurement"),
-        3,
-        ("no_diagnosis", "no_measurement_plan", "lagging_only"),
-    ),
-    _a("clarify", ("clarify", "goal", "user_segment"), 2, ()),
-    _a(
-        "decision",
-        ("recommendation", "commitment", "threshold"),
-        2,
-        ("no_recommendation",),
-    ),
-    _a(
-        "user",
-        ("user_segment", "pain_point"),
-        2,
-        ("no_user_focus",),
-    ),
-    _a(
-        "prioritization",
-        ("prioritization",),
-        1,
-        ("no_prioritization", "no_recommendation"),
-    ),
-    _a(
-        "result",
-        ("quantified_result", "first_person"),
-        2,
-        ("vague_result",),
-    ),
+    _a("reflection", ("learning",), 1),
+    _a("personal", ("first_person",), 1),
+    _a("situation", ("situation", "goal"), 1),
+    _a("collaboration", ("collaboration", "product_partnership"), 1),
+    _a("lifecycle", ("staging",), 1),
+    _a("leading", ("leading_indicator",), 1),
+    _a("causal", ("control", "threshold", "hypothesis", "baseline"), 2),
+    _a("hypotheses", ("hypothesis", "diagnosis", "outcome_metric", "threshold"), 2),
+    _a("segmentation", ("diag_segment", "diag_data"), 2),
+    _a("root_cause", ("diagnosis", "commitment", "measurement"), 3),
+    _a("clarify", ("clarify", "goal", "user_segment"), 2),
+    _a("decision", ("recommendation", "commitment", "threshold"), 2),
+    _a("user", ("user_segment", "pain_point"), 2),
+    _a("prioritization", ("prioritization",), 1),
+    _a("result", ("quantified_result", "first_person"), 2),
     _a(
         "metrics",
         ("outcome_metric", "threshold", "control", "baseline", "leading_indicator", "guardrail"),
         3,
-        ("vanity_metrics", "no_measurement_plan", "lagging_only"),
     ),
-    _a("goal", ("goal", "user_segment", "outcome_metric"), 2, ()),
-    _a(
-        "solution",
-        ("commitment", "user_segment", "pain_point"),
-        3,
-        ("no_user_focus",),
-    ),
+    _a("goal", ("goal", "user_segment", "outcome_metric"), 2),
+    _a("solution", ("commitment", "user_segment", "pain_point"), 3),
 )
-GENERAL = _a(
-    "general",
-    ("commitment", "measurement", "user_segment", "prioritization"),
-    3,
-    (),
-)
+GENERAL = _a("general", ("commitment", "measurement", "user_segment", "prioritization"), 3)
 
 
 BY_NAME: dict[str, Aspect] = {a.name: a for a in (*ASPECTS, GENERAL)}
@@ -117,15 +62,16 @@ def aspect_for(criterion: CriterionSpec) -> Aspect:
 def score_criterion(
     criterion: CriterionSpec,
     reading: Reading,
-    found: dict[str, str],
+    found: Iterable[FailureModeSpec],
     words: int,
     time_fraction: float | None,
 ) -> tuple[int, str]:
-    """A 1-5 score and a one-line rationale. `found` maps failure-mode keys to their titles."""
+    """A 1-5 score and a one-line rationale, lowered by each failure mode `found` in this
+    answer that costs the criterion's aspect."""
     aspect = aspect_for(criterion)
     shown = [f for f in aspect.credit if reading.has(f)]
     missing = [f for f in aspect.credit if not reading.has(f)]
-    costs = [found[k] for k in aspect.costs if k in found]
+    costs = [spec.title for spec in found if aspect.name in spec.costs]
 
     score = 1.5 + 3.5 * min(1.0, len(shown) / aspect.need)
     score -= 2 * len(costs)

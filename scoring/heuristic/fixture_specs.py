@@ -18,6 +18,9 @@ def failure_mode_specs(fixtures: Path = FIXTURES) -> dict[str, FailureModeSpec]:
             good_rewrite=f["good_rewrite"],
             follow_up=f["follow_up"],
             signals=f["signals"],
+            not_when=f.get("not_when", ""),
+            why_it_matters=f.get("why_it_matters", ""),
+            costs=tuple(f.get("costs", ())),
         )
         for f in (o["fields"] for o in modes)
     }

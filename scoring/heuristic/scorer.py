@@ -109,7 +109,8 @@ class HeuristicScorer:
 
         fit = question_fit(question, answer)
         reading = _without_contradicted_credit(reading, findings)
-        found = {f.key: f.title for f in findings}
+        specs = {spec.key: spec for spec in rubric.failure_modes}
+        found = [specs[f.key] for f in findings]
         criteria = []
         scores: dict[str, int] = {}
         for criterion in rubric.criteria:
