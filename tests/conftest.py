@@ -1,5 +1,6 @@
 import os
 import socket
+from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
@@ -115,18 +116,39 @@ def clock(time_machine):
     return time_machine
 
 
-@pytest.fixture
-def gtm_bank(db, settings):
-    """The shipped failure modes, rubrics, tags and go-to-market questions, scored by the
-    heuristic scorer."""
-    from django.core.management import call_command
+GTM_BANK = (
+    "fixtures/failure_modes.json",
+    "fixtures/rubrics.json",
+    "fixtures/tags.json",
+    "fixtures/questions/gtm.json",
+)
 
+
+@pytest.fixture(scope="module")
+def _gtm_bank_for_module(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """The bank loaded once per test module, inside a transaction that each test's own
+    transaction nests in (as Django's TestCase.setUpTestData does) and that is rolled back
+    when the module is done. Only for modules without transactional tests."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("loaddata", *GTM_BANK, verbosity=0)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def gtm_bank(_gtm_bank_for_module, db, settings):
+    """The shipped failure modes, rubrics, tags and go-to-market questions, scored by the
+    heuristic scorer (loaded once per module; each test's changes are rolled back)."""
     settings.SCORER = "heuristic"
-    call_command(
-        "loaddata",
-        "fixtures/failure_modes.json",
-        "fixtures/rubrics.json",
-        "fixtures/tags.json",
-        "fixtures/questions/gtm.json",
-        verbosity=0,
-    )
