@@ -4,6 +4,7 @@
                                                               # on everything and write learned.json
     .venv/bin/python scripts/train_learned.py --no-eval       # only fit and write
     .venv/bin/python scripts/train_learned.py --no-write      # only the table
+    .venv/bin/python scripts/train_learned.py --pairs         # word pairs as terms as well
 
 Every labelled file is one author: tests/data/scorer_dev + scorer_holdout are one, each other
 tests/data/scorer_*.jsonl is one, and so is each --corpus file (default /work/corpus/t*.jsonl).
@@ -134,7 +135,7 @@ def featurize(authors: dict[str, list[dict]]) -> list[Row]:
                 continue
             rubric, question = spec
             reading, words, hits = scorer.rules(rubric, question, row["answer"])
-            text = terms(answer_words(reading))
+            text = terms(answer_words(reading), pairs=not UNIGRAMS)
             modes = [m.key for m in rubric.failure_modes]
             out.append(
                 Row(
@@ -241,7 +242,12 @@ def f_beta(c: Counts, beta: float) -> float:
     return (1 + beta**2) * p * r / (beta**2 * p + r) if p + r else 0.0
 
 
-BETA = 1.0  # F-beta the cut-offs maximise (below 1 favours precision); --beta
+# The cut-offs maximise F-beta: 0.5 weighs precision over recall, as the product does (README:
+# precision 0.85 against recall 0.75).
+BETA = 0.5
+# Words alone by default: pairs of words as well (--pairs) scored the same on held-out authors
+# (micro-F1 0.827 against 0.821 on the least tuned sets) at two to three times the layer's cost.
+UNIGRAMS = True
 
 
 def choose(rows: list[Row], mode: str, tune_on: set[str] | None) -> ModeChoice | None:
@@ -392,6 +398,7 @@ def export(models: dict, rows: list[Row]) -> dict:
     return {
         "version": "heuristic-8",
         "min_words": MIN_WORDS,
+        "pairs": not UNIGRAMS,
         "trained_on": {"authors": authors, "answers": len(rows)},
         "modes": out_modes,
         "weights": weights,
@@ -411,6 +418,7 @@ def check_export(data: dict, models: dict, rows: list[Row]) -> None:
 
 
 def main() -> None:
+    global BETA, MATRIX, UNIGRAMS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default="/work/corpus/t*.jsonl")
     parser.add_argument("--no-eval", action="store_true")
@@ -420,10 +428,11 @@ def main() -> None:
         action="store_true",
         help="pick cut-offs on every training author, not only those the rules were not tuned on",
     )
-    parser.add_argument("--beta", type=float, default=1.0, help="F-beta the cut-offs maximise")
+    parser.add_argument("--pairs", action="store_true", help="word pairs as terms too")
+    parser.add_argument("--beta", type=float, default=BETA, help="F-beta the cut-offs maximise")
     args = parser.parse_args()
-    global BETA, MATRIX
     BETA = args.beta
+    UNIGRAMS = not args.pairs
 
     authors = load_authors(args.corpus)
     print("authors:", ", ".join(f"{a} ({len(r)})" for a, r in sorted(authors.items())))

@@ -107,7 +107,7 @@ def test_packed_sums_match_the_weights_one_by_one():
     scorer = HeuristicScorer(learned=False)
     for row, (rubric, question) in zip(rows, specs_for_rows(rows), strict=True):
         reading, words, hits = scorer.rules(rubric, question, row["answer"])
-        seen = terms(answer_words(reading)) | set(
+        seen = terms(answer_words(reading), layer.pairs) | set(
             answer_features(reading, question.kind, words, set(hits))
         )
         got = layer.logits(seen)

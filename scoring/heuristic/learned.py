@@ -3,15 +3,18 @@
 The rules (detect.py) are precise but miss wording they were never written for. Each failure
 mode with a model in learned.json is also scored by a logistic regression over:
 
-- the answer's words and word pairs, sentence by sentence, lowercased; a word inside the clause
-  of a plain negation ("we would not launch globally") is read as NOT_launch, NOT_globally;
+- the answer's words, lowercased (and word pairs when learned.json says "pairs"); a word inside
+  the clause of a plain negation ("we would not launch globally") is read as NOT_launch,
+  NOT_globally (the clause ends as text.Scope reads them);
 - the question's kind, the answer's length band, the rules' own findings (one feature per failure
   mode the rubric scores) and the structure features the reading found (features.py).
 
-A mode is found when its rule fires and the model does not veto it, or when the model alone is
-confident (its probability at or above the mode's threshold). Both cut-offs were chosen by
-cross-validation over authors, not on a test set. A model-only finding quotes the sentence that
-adds most to the mode's score, whole, so evidence stays an exact passage of the answer.
+A mode is found when its rule fires and the model does not veto it (a probability below the
+mode's veto), or when the model alone is confident (at or above the mode's threshold). Both
+cut-offs were chosen by cross-validation over authors, not on a test set. A model-only finding
+quotes the sentence that adds most to the mode's score, whole, so evidence stays an exact
+passage of the answer. Modes without a model, question kinds a mode's model never saw, and
+answers shorter than nearly all it learned from (min_words) are left to the rules.
 
 The weights are fitted offline by scripts/train_learned.py and read once per process; scoring
 is dictionary look-ups and sums, with no numerical library.
@@ -95,10 +98,11 @@ def _words(text: str, start: int, end: int, negated: list[tuple[int, int]]) -> l
     return out
 
 
-def terms(words: list[str]) -> set[str]:
-    """The distinct words and pairs of neighbouring words ("first second")."""
+def terms(words: list[str], pairs: bool = True) -> set[str]:
+    """The distinct words and, with `pairs`, pairs of neighbouring words ("first second")."""
     out = set(words)
-    out.update(map(" ".join, zip(words, words[1:], strict=False)))
+    if pairs:
+        out.update(map(" ".join, zip(words, words[1:], strict=False)))
     return out
 
 
@@ -139,6 +143,7 @@ class LearnedLayer:
     def __init__(self, data: dict) -> None:
         self.version: str = data["version"]
         self.min_words: int = data.get("min_words", 0)
+        self.pairs: bool = data.get("pairs", True)  # whether word pairs are terms too
         self.modes = {
             key: ModeModel(
                 key,
@@ -186,7 +191,7 @@ class LearnedLayer:
     def best_sentence(self, key: str, sentences: list[list[str]]) -> int:
         """The index of the sentence whose words add most to the mode's score."""
         weights = self.weights[key]
-        scores = [sum(map(weights.get, terms(w), repeat(0.0))) for w in sentences]
+        scores = [sum(map(weights.get, terms(w, self.pairs), repeat(0.0))) for w in sentences]
         return scores.index(max(scores))
 
 

@@ -116,7 +116,7 @@ class HeuristicScorer:
         """The rules' findings after the learned layer (learned.py): some added, some vetoed;
         with each modelled mode's probability."""
         found = set(hits)
-        seen = terms(answer_words(reading))
+        seen = terms(answer_words(reading), layer.pairs)
         seen.update(answer_features(reading, question.kind, words, found))
         verdicts = layer.judge([m.key for m in rubric.failure_modes], question.kind, found, seen)
         out = dict(hits)
