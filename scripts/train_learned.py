@@ -195,7 +195,9 @@ def fit(rows: list[Row], mode: str, c: float) -> Fitted | None:
     x = MATRIX.rows(rows)
     docs = np.asarray(x.sum(axis=0)).ravel()
     columns = np.flatnonzero((docs >= MIN_DOCS) | (MATRIX.meta & (docs > 0)))
-    model = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", max_iter=1000)
+    model = LogisticRegression(
+        C=c, solver="liblinear", class_weight="balanced", max_iter=1000, random_state=0
+    )
     model.fit(x[:, columns], y)
     coef = model.coef_[0].copy()
     if len(coef) > KEEP:
@@ -355,6 +357,7 @@ def evaluate(rows: list[Row], modes: list[str], tune_untuned: bool) -> None:
     groups = {
         "all authors": authors,
         "least tuned": [a for a in authors if a in UNTUNED or _corpus(a)],
+        "fresh9-11": [a for a in authors if a in ("fresh9", "fresh10", "fresh11")],
         "corpus": [a for a in authors if _corpus(a)],
     }
     for name, members in groups.items():
@@ -392,7 +395,7 @@ def export(models: dict, rows: list[Row]) -> dict:
             "veto": choice.veto,
             "kinds": sorted({r.kind for r in rows if mode in r.modes}),
             "C": choice.c,
-            "cv_f1": round(choice.f1, 4),
+            "cv_fbeta": round(choice.f1, 4),
         }
     authors = sorted({r.author for r in rows})
     return {
@@ -455,7 +458,7 @@ def main() -> None:
     for mode, m in data["modes"].items():
         print(
             f"  {mode:<20} C {m['C']}  threshold {m['threshold']}  veto {m['veto']}"
-            f"  cv F1 {m['cv_f1']}"
+            f"  cv F-beta {m['cv_fbeta']}"
         )
 
 

@@ -53,13 +53,13 @@ _BANDS = ((80, "words<80"), (150, "words<150"), (300, "words<300"))
 
 def answer_words(reading: Reading) -> list[str]:
     """The answer's words in order, lowercased, those in a negated clause prefixed NOT_."""
-    text = reading.text.lower().translate(_SPACES)  # offsets unchanged: one char for one
+    text = reading.doc.lower.translate(_SPACES)  # offsets unchanged: one char for one
     return _words(text, 0, len(text), _negated(reading, text))
 
 
 def sentence_words(reading: Reading) -> list[list[str]]:
     """Each sentence's words, as answer_words reads them."""
-    text = reading.text.lower().translate(_SPACES)
+    text = reading.doc.lower.translate(_SPACES)
     negated = _negated(reading, text)
     return [_words(text, s.start, s.end, negated) for s in reading.sentences]
 
