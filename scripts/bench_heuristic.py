@@ -5,7 +5,8 @@
 The scorer is pure, so this builds its inputs straight from the fixtures (no database) and
 scores varied synthetic answers for every kind with that kind's default rubric. It pins itself
 to one CPU where the OS allows, and reports wall-clock and CPU-time rates (the CPU figure is
-the fairer one on a busy machine).
+the fairer one on a busy machine). The rules alone (`HeuristicScorer(learned=False)`, what
+heuristic-7 ran) are measured in the same run, rounds interleaved, and the ratio printed.
 """
 
 import argparse
@@ -97,28 +98,37 @@ def main() -> None:
         (specs[kind], QuestionSpec(kind=kind, prompt=PROMPTS[kind]), _answer(rng, args.words))
         for kind in (kinds[i % len(kinds)] for i in range(args.answers))
     ]
-    scorer = HeuristicScorer()
-    for rubric, question, answer in work[: len(kinds)]:  # compile each rubric's detectors
-        scorer.score(rubric, question, answer)
-
-    rounds = []
-    for _ in range(args.repeat):
-        wall, cpu = time.perf_counter(), time.process_time()
-        for rubric, question, answer in work:
+    scorers = {"rules only": HeuristicScorer(learned=False), "full": HeuristicScorer()}
+    version = scorers["full"].version
+    for scorer in scorers.values():
+        for rubric, question, answer in work[: len(kinds)]:  # compile each rubric's detectors
             scorer.score(rubric, question, answer)
-        rounds.append((time.perf_counter() - wall, time.process_time() - cpu))
+
+    rounds: dict[str, list[tuple[float, float]]] = {name: [] for name in scorers}
+    for _ in range(args.repeat):
+        for name, scorer in scorers.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            for rubric, question, answer in work:
+                scorer.score(rubric, question, answer)
+            rounds[name].append((time.perf_counter() - wall, time.process_time() - cpu))
 
     n = len(work)
-    print(f"heuristic-{scorer.version}: {n} answers of {args.words} words, {args.repeat} rounds")
-    for name, times in (
-        ("wall clock", [w for w, _ in rounds]),
-        ("CPU time", [c for _, c in rounds]),
-    ):
-        best, median = min(times), statistics.median(times)
-        print(
-            f"  {name:10}: best {n / best:7.1f} answers/s ({best * 1000 / n:.2f} ms each), "
-            f"median {n / median:7.1f} answers/s"
-        )
+    print(f"heuristic-{version}: {n} answers of {args.words} words, {args.repeat} rounds")
+    best_cpu = {}
+    for label, times_of in rounds.items():
+        print(f"  {label}:")
+        for name, times in (
+            ("wall clock", [w for w, _ in times_of]),
+            ("CPU time", [c for _, c in times_of]),
+        ):
+            best, median = min(times), statistics.median(times)
+            print(
+                f"    {name:10}: best {n / best:7.1f} answers/s ({best * 1000 / n:.2f} ms each), "
+                f"median {n / median:7.1f} answers/s"
+            )
+        best_cpu[label] = min(c for _, c in times_of)
+    ratio = best_cpu["rules only"] / best_cpu["full"]
+    print(f"  full / rules only (best CPU time rates): {ratio:.3f}")
     print("  goal: 300 answers/s on one core")
     print(f"  machine check: a 3M-step Python loop took {_reference():.3f} s of CPU here")
 

@@ -3,13 +3,20 @@ tuned on must not fall below these floors (a regex tweak that loses points fails
 
 Sets in tests/data that are not in TUNED (a new author's set, kept unseen) are printed, not
 gated. Raise a floor when the scorer improves; lower one only with a reason in the commit.
+
+Heuristic-8 adds a learned layer (scoring/heuristic/learned.py) fitted on every set in tests/data
+(and the corpus in scripts/train_learned.py): all of them are now tuned, and its figures here are
+figures on its own training data. What it does for a new author is the leave-one-author-out
+table that scripts/train_learned.py prints. The rules are gated on their own as well, on the
+sets they were tuned on, so that the features the model leans on cannot quietly get worse.
 """
 
-from scoring.evaluation import format_table
+from scoring.evaluation import Counts, format_table
+from scoring.heuristic import HeuristicScorer
 from tests.scorer_sets import evaluate, load_rows, set_names
 
-# The sets the current heuristic version was tuned on.
-TUNED = (
+# The sets the rules were tuned on (heuristic-7).
+RULES_TUNED = (
     "dev",
     "holdout",
     "fresh",
@@ -21,6 +28,8 @@ TUNED = (
     "fresh7",
     "fresh8",
 )
+# The sets the current heuristic version (rules and learned layer) was tuned on.
+TUNED = (*RULES_TUNED, "fresh9", "fresh10", "fresh11")
 MICRO_F1_FLOOR = 0.82
 MODE_F1_FLOOR = {
     "lagging_only": 0.84,
@@ -38,15 +47,28 @@ MODE_F1_FLOOR = {
 DEFAULT_MODE_F1_FLOOR = 0.6
 
 
-def test_tuned_sets_stay_above_the_floors():
-    rows = [row for name in TUNED for row in load_rows(name)]
-    per_key, micro = evaluate(rows)
-    print("\ntuned sets, pooled:\n" + format_table(per_key, micro))
-    low = {
+def _below_floors(per_key: dict[str, Counts]) -> dict[str, float]:
+    return {
         key: round(c.f1, 3)
         for key, c in per_key.items()
         if c.tp + c.fn and c.f1 < MODE_F1_FLOOR.get(key, DEFAULT_MODE_F1_FLOOR)
     }
+
+
+def test_tuned_sets_stay_above_the_floors():
+    rows = [row for name in TUNED for row in load_rows(name)]
+    per_key, micro = evaluate(rows)
+    print("\ntuned sets, pooled:\n" + format_table(per_key, micro))
+    low = _below_floors(per_key)
+    assert micro.f1 >= MICRO_F1_FLOOR, f"micro-F1 {micro.f1:.3f} < {MICRO_F1_FLOOR}"
+    assert not low, f"modes below their F1 floor: {low}"
+
+
+def test_the_rules_alone_stay_above_the_floors():
+    rows = [row for name in RULES_TUNED for row in load_rows(name)]
+    per_key, micro = evaluate(rows, HeuristicScorer(learned=False))
+    print("\nrules alone, the sets they were tuned on:\n" + format_table(per_key, micro))
+    low = _below_floors(per_key)
     assert micro.f1 >= MICRO_F1_FLOOR, f"micro-F1 {micro.f1:.3f} < {MICRO_F1_FLOOR}"
     assert not low, f"modes below their F1 floor: {low}"
 

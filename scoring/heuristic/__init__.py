@@ -13,6 +13,10 @@ How it reads (see the modules):
 - reading.py runs those patterns over an answer (only the features a rubric's checks use) and
   works out the derived features.
 - detect.py turns each failure mode's `signals` (below) into a detector.
+- learned.py adds a learned layer (heuristic-8): per failure mode, a logistic regression over
+  the answer's words (negated clauses marked), the question's kind and the rules' own findings
+  may veto a rule finding or find what the rules missed, quoting the sentence that weighs most.
+  It is fitted offline by scripts/train_learned.py into learned.json.
 - criteria.py scores each rubric criterion 1-5 from the features it credits, the failure modes
   that cost it, the answer's length and the share of the time limit used.
 - Numbers are read however they are said: "34%", "thirty-four percent", "six point two",

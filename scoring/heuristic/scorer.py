@@ -1,4 +1,5 @@
 from dataclasses import asdict, replace
+from typing import Any
 
 from scoring.advice import advice_for
 from scoring.fit import OFF_TOPIC, Fit, question_fit
@@ -13,6 +14,14 @@ from scoring.heuristic.criteria import aspect_for, score_criterion
 from scoring.heuristic.detect import Detector, detector_for
 from scoring.heuristic.fastre import FinderSet, finder_set
 from scoring.heuristic.features import LABELS
+from scoring.heuristic.learned import (
+    LearnedLayer,
+    answer_features,
+    answer_words,
+    sentence_words,
+    terms,
+)
+from scoring.heuristic.learned import load as load_learned
 from scoring.heuristic.reading import Reading, base_features, read
 from scoring.heuristic.text import sentences, shorten, word_count
 from scoring.types import (
@@ -28,12 +37,18 @@ from scoring.types import (
     weighted_overall,
 )
 
+# A failure mode's evidence and what was seen (the cues, the missing groups, or the model's
+# probability).
+Hit = tuple[list[Evidence], dict[str, Any]]
+
 
 class HeuristicScorer:
     name = "heuristic"
-    version = "7"
+    version = "8"
 
-    def __init__(self) -> None:
+    def __init__(self, *, learned: bool = True) -> None:
+        # learned=False scores with the rules alone (how the learned layer is trained).
+        self.learned = load_learned() if learned else None
         # Specs are frozen, so what we compile for one stays valid while we hold the spec.
         self._detectors: dict[int, tuple[FailureModeSpec, Detector]] = {}
         self._plans: dict[int, tuple[RubricSpec, tuple[FinderSet, frozenset[str]]]] = {}
@@ -68,6 +83,55 @@ class HeuristicScorer:
         self._plans[id(rubric)] = (rubric, plan)
         return plan
 
+    def rules(
+        self, rubric: RubricSpec, question: QuestionSpec, answer: str
+    ) -> tuple[Reading, int, dict[str, Hit]]:
+        """The rules' reading of an answer: what it shows, its length in words, and the failure
+        modes their signals find, each with its evidence and what was seen."""
+        cue_set, needed = self._plan(rubric)
+        prompt = f"{question.prompt}\n{question.context}"
+        sents = sentences(answer)
+        reading = read(answer, sents, needed, prompt)
+        words = word_count(answer)
+        hits: dict[str, Hit] = {}
+        if sents:
+            cue_matches = cue_set.finditer(reading.doc)
+            for spec in rubric.failure_modes:
+                hit = self._detector(spec).find(
+                    reading, question.kind, prompt, words, cue_matches.get(spec.key, [])
+                )
+                if hit is not None:
+                    hits[spec.key] = hit
+        return reading, words, hits
+
+    @staticmethod
+    def _learned(
+        layer: LearnedLayer,
+        rubric: RubricSpec,
+        question: QuestionSpec,
+        reading: Reading,
+        words: int,
+        hits: dict[str, Hit],
+    ) -> tuple[dict[str, Hit], dict[str, float]]:
+        """The rules' findings after the learned layer (learned.py): some added, some vetoed;
+        with each modelled mode's probability."""
+        found = set(hits)
+        seen = terms(answer_words(reading), layer.pairs)
+        seen.update(answer_features(reading, question.kind, words, found))
+        verdicts = layer.judge([m.key for m in rubric.failure_modes], question.kind, found, seen)
+        out = dict(hits)
+        for verdict in verdicts:
+            if not verdict.found:
+                out.pop(verdict.key, None)
+            elif verdict.key not in out:
+                n = layer.best_sentence(verdict.key, sentence_words(reading))
+                s = reading.sentences[n]
+                out[verdict.key] = (
+                    [Evidence(s.start, s.end, s.text)],
+                    {"learned": round(verdict.probability, 3)},
+                )
+        return out, {v.key: round(v.probability, 3) for v in verdicts}
+
     def score(
         self,
         rubric: RubricSpec,
@@ -78,34 +142,26 @@ class HeuristicScorer:
     ) -> ScoreResult:
         if question.is_follow_up:
             return self._score_follow_up(rubric, question, answer, time_used_seconds)
-        cue_set, needed = self._plan(rubric)
-        sents = sentences(answer)
-        reading = read(answer, sents, needed, f"{question.prompt}\n{question.context}")
-        words = word_count(answer)
-        prompt = f"{question.prompt}\n{question.context}"
-
-        findings: list[FailureModeFinding] = []
-        seen_by_key: dict[str, dict] = {}
-        if sents:
-            cue_matches = cue_set.finditer(reading.doc)
-            for spec in rubric.failure_modes:
-                hit = self._detector(spec).find(
-                    reading, question.kind, prompt, words, cue_matches.get(spec.key, [])
-                )
-                if hit is None:
-                    continue
-                evidence, seen = hit
-                seen_by_key[spec.key] = seen
-                findings.append(
-                    FailureModeFinding(
-                        key=spec.key,
-                        title=spec.title,
-                        evidence=evidence,
-                        advice=advice_for(
-                            spec, evidence, seen, question, _sentence(reading, evidence)
-                        ),
-                    )
-                )
+        reading, words, hits = self.rules(rubric, question, answer)
+        learned: dict[str, float] = {}
+        if self.learned is not None and words >= self.learned.min_words:
+            hits, learned = self._learned(self.learned, rubric, question, reading, words, hits)
+        findings = [
+            FailureModeFinding(
+                key=spec.key,
+                title=spec.title,
+                evidence=hits[spec.key][0],
+                advice=advice_for(
+                    spec,
+                    hits[spec.key][0],
+                    hits[spec.key][1],
+                    question,
+                    _sentence(reading, hits[spec.key][0]),
+                ),
+            )
+            for spec in rubric.failure_modes
+            if spec.key in hits
+        ]
 
         fit = question_fit(question, answer)
         reading = _without_contradicted_credit(reading, findings)
@@ -142,7 +198,8 @@ class HeuristicScorer:
             raw={
                 "words": words,
                 "features": sorted(k for k, v in reading.spans.items() if v),
-                "seen": seen_by_key,
+                "seen": {key: seen for key, (_, seen) in hits.items()},
+                "learned": learned,
             },
         )
 

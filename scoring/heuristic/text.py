@@ -123,6 +123,10 @@ class Scope:
             self._breaks = (sorted(clause_ends), sorted(strong))
         return self._breaks
 
+    def clause_ends(self) -> list[int]:
+        """Where each clause ends (after its punctuation or linking word), in order."""
+        return self._breaks_of()[0]
+
     def clause_prefix(self, sentence: Sentence, pos: int) -> str:
         """The part of pos's clause that comes before pos."""
         clause_ends, _ = self._breaks_of()
