@@ -7,7 +7,8 @@
     .venv/bin/python scripts/train_learned.py --pairs         # word pairs as terms as well
 
 Every labelled file is one author: tests/data/scorer_dev + scorer_holdout are one, each other
-tests/data/scorer_*.jsonl is one, and so is each --corpus file (default /work/corpus/t*.jsonl).
+tests/data/scorer_*.jsonl is one (but those in NOT_TRAINED), and so is each --corpus file
+(default tests/data/corpus/t*.jsonl: 2,022 answers by eight authors who never saw the rules).
 The bank's exemplary answers (fixtures/questions, no failure mode by definition) are one more.
 
 For each mode the model sees the rules' own findings as features (scoring/heuristic/learned.py).
@@ -55,6 +56,9 @@ from tests.scorer_sets import DATA, specs_for_rows  # noqa: E402
 # Sets whose misses shaped the rules least (fresh8's misses were not studied; fresh9 to fresh11
 # were unseen until heuristic-7 was final), and the corpus files, which no rule was tuned on.
 UNTUNED = ("fresh8", "fresh9", "fresh10", "fresh11")
+# Sets first seen once heuristic-8 was final: its figure on new authors. Leave them out of its
+# training; the next version may train on them and needs new unseen sets to be judged.
+NOT_TRAINED = ("fresh12", "fresh13", "fresh14")
 C_GRID = (0.1, 0.3, 1.0)
 THRESHOLDS = tuple(round(0.10 + 0.025 * i, 3) for i in range(35))  # 0.10 .. 0.95
 # A veto overrules the rule only where the model is nearly sure the mode is absent.
@@ -81,6 +85,8 @@ def load_authors(corpus: str) -> dict[str, list[dict]]:
     authors: dict[str, list[dict]] = defaultdict(list)
     for path in sorted(DATA.glob("scorer_*.jsonl")):
         name = path.stem.removeprefix("scorer_")
+        if name in NOT_TRAINED:
+            continue
         authors["dev" if name == "holdout" else name] += _rows(path)
     for path in sorted(glob.glob(corpus)):
         authors[Path(path).stem] += _rows(Path(path))
@@ -423,7 +429,7 @@ def check_export(data: dict, models: dict, rows: list[Row]) -> None:
 def main() -> None:
     global BETA, MATRIX, UNIGRAMS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", default="/work/corpus/t*.jsonl")
+    parser.add_argument("--corpus", default=str(DATA / "corpus" / "t*.jsonl"))
     parser.add_argument("--no-eval", action="store_true")
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument(
