@@ -34,6 +34,7 @@ from pathlib import Path
 import pytest
 
 from prep.lib.kinds import Kind
+from tests.test_scorer_quality import TUNED
 
 DATA = Path(__file__).parent / "data"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -135,8 +136,11 @@ def test_rows_have_the_fields(split):
 
 def test_labels_are_known_and_scored_by_the_rubric_that_scores_the_answer(split):
     """A bank slug scores with that question's rubric (diagnosis questions use the
-    execution-diagnosis one); null scores with the kind's default rubric."""
-    _, rows = split
+    execution-diagnosis one); null scores with the kind's default rubric. A set that was never
+    tuned on is taken as its author labelled it: a mode its rubric does not score counts as a
+    miss in its figures rather than forcing an edit."""
+    name, rows = split
+    tuned = name in TUNED
     by_kind, by_question = scoring_rubrics()
     for row in rows:
         labels, where = row["failure_modes"], row["_where"]
@@ -150,7 +154,8 @@ def test_labels_are_known_and_scored_by_the_rubric_that_scores_the_answer(split)
             assert row["question"] in by_question, f"{where} {row['question']} is not in the bank"
             kind, scored = by_question[row["question"]]
             assert kind == row["kind"], where
-        assert set(labels) <= scored, f"{where} {set(labels) - scored} not scored for this answer"
+        if tuned:
+            assert set(labels) <= scored, f"{where} {set(labels) - scored} not scored here"
 
 
 def test_answers_are_unique_within_a_file(split):
