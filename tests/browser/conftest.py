@@ -154,6 +154,13 @@ def session_worker(
             yield worker, url
         finally:
             worker.kill()
+            # Its connections would otherwise outlive it for a moment and block dropping the
+            # test database at the end of the run.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
 
 @pytest.fixture(autouse=True)
