@@ -13,6 +13,24 @@ from scoring.types import QuestionSpec, RubricSpec, Scorer
 
 DATA = Path(__file__).parent / "data"
 
+# The sets the rules were tuned on (heuristic-7).
+RULES_TUNED = (
+    "dev",
+    "holdout",
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh6",
+    "fresh7",
+    "fresh8",
+)
+# The sets the quality gate holds the current version (rules and learned layer) to. Heuristic-9
+# also trains on fresh12 to fresh14, which are not gated: their authors' labels include modes
+# their question's rubric does not score.
+TUNED = (*RULES_TUNED, "fresh9", "fresh10", "fresh11")
+
 
 def set_names() -> list[str]:
     """Every labelled set in tests/data, by the name after `scorer_`."""

@@ -34,7 +34,7 @@ from pathlib import Path
 import pytest
 
 from prep.lib.kinds import Kind
-from tests.test_scorer_quality import TUNED
+from tests.scorer_sets import TUNED
 
 DATA = Path(__file__).parent / "data"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

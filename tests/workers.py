@@ -40,22 +40,26 @@ def need_postgres_test_database() -> None:
         pytest.fail(message) if IN_CI else pytest.skip(message)
 
 
+# The Redis db used when REDIS_URL is unset.
+LOCAL_REDIS_DB = 3
+
+
 @pytest.fixture
 def worker_redis_db() -> int:
-    """The Redis db used when REDIS_URL is unset."""
-    return 3
+    return LOCAL_REDIS_DB
 
 
 REDIS_DATABASES = 16  # redis-server's default
 
 
-def own_redis_db(redis_url: str, base: int | None = None) -> str:
-    """The Redis db of this pytest-xdist process: REDIS_URL's db (or `base`) plus the
-    process's index, so that tests with workers in two processes run side by side."""
+def own_redis_db(redis_url: str, base: int | None = None, offset: int = 0) -> str:
+    """The Redis db of this pytest-xdist process: REDIS_URL's db (or `base`) plus `offset`
+    plus the process's index, so that tests with workers in two processes run side by side."""
     if base is None:
         base = int(urlparse(redis_url).path.strip("/") or 0)
     index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-    return urlparse(redis_url)._replace(path=f"/{(base + index) % REDIS_DATABASES}").geturl()
+    db = (base + offset + index) % REDIS_DATABASES
+    return urlparse(redis_url)._replace(path=f"/{db}").geturl()
 
 
 @pytest.fixture

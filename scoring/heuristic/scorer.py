@@ -120,11 +120,14 @@ class HeuristicScorer:
         seen.update(answer_features(reading, question.kind, words, found))
         verdicts = layer.judge([m.key for m in rubric.failure_modes], question.kind, found, seen)
         out = dict(hits)
+        by_sentence: list[list[str]] | None = None  # read once, if the model alone finds a mode
         for verdict in verdicts:
             if not verdict.found:
                 out.pop(verdict.key, None)
             elif verdict.key not in out:
-                n = layer.best_sentence(verdict.key, sentence_words(reading))
+                if by_sentence is None:
+                    by_sentence = sentence_words(reading)
+                n = layer.best_sentence(verdict.key, by_sentence)
                 s = reading.sentences[n]
                 out[verdict.key] = (
                     [Evidence(s.start, s.end, s.text)],
@@ -165,8 +168,7 @@ class HeuristicScorer:
 
         fit = question_fit(question, answer)
         reading = _without_contradicted_credit(reading, findings)
-        specs = {spec.key: spec for spec in rubric.failure_modes}
-        found = [specs[f.key] for f in findings]
+        found = [spec for spec in rubric.failure_modes if spec.key in hits]
         criteria = []
         scores: dict[str, int] = {}
         for criterion in rubric.criteria:

@@ -21,6 +21,7 @@
     .split(",").map(function (ms) { return parseInt(ms, 10); });
   var submitting = false;
 
+  function inSeconds(ms) { return Math.max(1, Math.round(ms / 1000)); }
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function clock(s) { return pad(Math.floor(s / 60)) + ":" + pad(s % 60); }
   function words(text) { var t = text.trim(); return t ? t.split(/\s+/).length : 0; }
@@ -87,7 +88,7 @@
     function retryLater(message) {
       var wait = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)];
       failures += 1;
-      problem(message + " Trying again in " + Math.max(1, Math.round(wait / 1000)) + " s; your text is kept in this browser.");
+      problem(message + " Trying again in " + inSeconds(wait) + " s; your text is kept in this browser.");
       clearTimeout(retryTimer);
       retryTimer = setTimeout(save, wait);
     }
@@ -197,7 +198,7 @@
   function submitAgain(reason) {
     var wait = RETRY_MS[Math.min(submitFailures, RETRY_MS.length - 1)];
     submitFailures += 1;
-    formError(reason + " Your answer is kept in this browser; sending it again in " + Math.max(1, Math.round(wait / 1000)) + " s.");
+    formError(reason + " Your answer is kept in this browser; sending it again in " + inSeconds(wait) + " s.");
     setTimeout(function () {
       var current = document.getElementById("answer-form");
       var button = current && current.querySelector("button:not([name])");

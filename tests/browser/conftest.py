@@ -13,16 +13,15 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 import redis
 from django.db import connection
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from tests.conftest import IN_CI, need_service
+from tests.conftest import IN_CI, service_redis_url
 from tests.scoring_helpers import broker
-from tests.workers import Worker, one_at_a_time, own_redis_db, worker_env
+from tests.workers import LOCAL_REDIS_DB, Worker, one_at_a_time, own_redis_db, worker_env
 
 # Playwright's sync API keeps an event loop in the main thread; the ORM calls the tests make
 # between page actions are still synchronous and safe.
@@ -142,10 +141,8 @@ def session_worker(
     if connection.vendor != "postgresql":
         yield None
         return
-    redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
-    need_service("Redis", redis_url)
-    base = int(urlparse(redis_url).path.strip("/") or 0) if os.environ.get("REDIS_URL") else 3
-    url = own_redis_db(redis_url, base + 8)
+    base = None if os.environ.get("REDIS_URL") else LOCAL_REDIS_DB
+    url = own_redis_db(service_redis_url(), base, offset=8)
     with one_at_a_time(url), django_db_blocker.unblock():
         redis.Redis.from_url(url).flushdb()
         worker = Worker(tmp_path_factory.mktemp("worker") / "browser.log", worker_env(url))
