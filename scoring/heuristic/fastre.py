@@ -67,12 +67,17 @@ def _close(pattern: str, open_at: int) -> int:
     return -1
 
 
+_NONWORD = ("\\b", "\\s", " ", ",", ":", ";", "/", "-", "[’']", "['’]", "[’'-]", "[- ]")
+
+
 def _nonword_next(rest: str) -> bool:
     """Whether what follows a literal in a pattern must start with a non-word character."""
-    if rest.startswith(
-        ("\\b", "\\s", " ", ",", ":", ";", "/", "-", "[’']", "['’]", "[’'-]", "[- ]")
-    ):
-        return True
+    for start in _NONWORD:
+        if rest.startswith(start):
+            after = rest[len(start) :]
+            if after[:1] in ("?", "*"):  # optional ("day[- ]?\d" matches "day0"): look past it
+                return _nonword_next(after[1:].lstrip("+?"))
+            return not after.startswith("{0")
     if rest.startswith("(?:"):
         end = _close(rest, 0)
         if end < 0:
