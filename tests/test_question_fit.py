@@ -3,6 +3,8 @@
 The answers here were written for these tests, for bank questions outside the graded sets.
 """
 
+import dataclasses
+
 from scoring.fit import OFF_TOPIC_CAP, question_facts, question_fit
 from scoring.heuristic import HeuristicScorer
 from scoring.heuristic.fixture_specs import rubric_specs
@@ -118,3 +120,72 @@ def test_scores_spread_like_an_interviewers_strong_high_weak_low_off_topic_lowes
     off = SCORER.score(rubric, DUET, SHOP_ANSWER).overall
     assert strong >= 4.0 and weak <= 2.5 and off <= 1.5
     assert off < weak < strong
+
+
+# Relevance (scoring/relevance.py): an answer about the same subject that makes another decision.
+
+
+def _bank(slug: str) -> tuple[QuestionSpec, dict]:
+    from scoring.heuristic.fixture_specs import bank_questions, question_spec
+
+    fields = next(q for q in bank_questions() if q["slug"] == slug)
+    return question_spec(fields), fields
+
+
+def test_an_answer_about_the_same_subject_that_makes_another_decision_is_off_topic():
+    """The experiment design for boosting long videos, given to "would you let creators post
+    15-minute videos?": the same subject and many of its words, another decision."""
+    longer, _ = _bank("longer-video-format")
+    _, experiment = _bank("ab-test-guardrails-longer-videos-ranking")
+    answer = experiment["exemplary_answer"]
+    fit = question_fit(longer, answer)
+    assert fit.relevance is not None and fit.relevance >= 0.3 and fit.off_topic
+    assert "does not answer the question asked" in fit.message()
+    assert "reads more like an answer to" in fit.message()
+    # Its words alone would pass it: without the question's identity only coverage counts.
+    unnamed = question_fit(dataclasses.replace(longer, slug=None), answer)
+    assert unnamed.relevance is None and unnamed.verdict == "answers"
+    scored = SCORER.score(RUBRICS["product-sense"], longer, answer)
+    assert scored.overall <= OFF_TOPIC_CAP
+
+
+def test_the_bank_answers_answer_their_own_questions_and_not_each_others():
+    from scoring.heuristic.fixture_specs import bank_questions, question_spec
+
+    questions = {q["slug"]: q for q in bank_questions()}
+    own = other = 0
+    slugs = sorted(questions)
+    for i, slug in enumerate(slugs):
+        spec = question_spec(questions[slug])
+        assert question_fit(spec, questions[slug]["exemplary_answer"]).verdict == "answers", slug
+        own += 1
+        # The next question of another kind: a different decision, whatever words it shares.
+        given = next(s for s in slugs[i + 1 :] + slugs if questions[s]["kind"] != spec.kind)
+        other += question_fit(spec, questions[given]["exemplary_answer"]).off_topic
+    assert own == len(slugs) and other == len(slugs)
+
+
+def test_a_question_the_model_has_not_seen_is_judged_by_its_words_alone():
+    duet_like = dataclasses.replace(DUET, slug="a-question-added-after-training")
+    fit = question_fit(duet_like, DUET_ANSWER)
+    assert fit.relevance is None and fit.verdict == "answers"
+    assert question_fit(duet_like, SHOP_ANSWER).off_topic
+
+
+def test_relevance_weights_are_read_once_and_cover_the_bank():
+    from scoring.heuristic.fixture_specs import bank_questions
+    from scoring.relevance import WEIGHTS, relevance_model
+
+    assert WEIGHTS.stat().st_size < 1_500_000
+    model = relevance_model()
+    assert model is not None and model is relevance_model()
+    assert {q["slug"] for q in bank_questions()} == set(model.questions)
+
+
+def test_a_weak_answer_about_the_question_ranks_above_an_off_topic_one():
+    """LABELING.md: grade 2 (weak, about the question) above grade 1 (off topic)."""
+    completion, _ = _bank("creator-completion-rate-halved")
+    weak = SCORER.score(RUBRICS["execution-diagnosis"], completion, COMPLETION_WEAK)
+    off = SCORER.score(RUBRICS["execution-diagnosis"], completion, SHOP_ANSWER)
+    assert weak.fit["verdict"] != "off_topic" and off.fit["verdict"] == "off_topic"
+    assert off.overall <= OFF_TOPIC_CAP < weak.overall

@@ -2,7 +2,7 @@ from dataclasses import asdict, replace
 from typing import Any
 
 from scoring.advice import advice_for
-from scoring.fit import OFF_TOPIC, Fit, question_fit
+from scoring.fit import OFF_TOPIC, OFF_TOPIC_CAP, Fit, question_fit
 from scoring.followup import (
     CONCRETE_FEATURES,
     FollowUpVerdict,
@@ -44,7 +44,7 @@ Hit = tuple[list[Evidence], dict[str, Any]]
 
 class HeuristicScorer:
     name = "heuristic"
-    version = "9"
+    version = "10"
 
     def __init__(self, *, learned: bool = True) -> None:
         # learned=False scores with the rules alone (how the learned layer is trained).
@@ -392,6 +392,9 @@ GRADE_BY_FINDINGS = (5.0, 4.0, 2.75, 2.0)
 CONTEXT_FULL = 0.5
 # Interviewers' grades spread wider than a mean of three parts: stretch around a good answer.
 SPREAD, CENTRE = 1.5, 4.2
+# However weak, an answer about the question ranks above one that is not (shared/LABELING.md:
+# grade 2 against grade 1), so it never falls to an off-topic answer's scores.
+ON_TOPIC_FLOOR = OFF_TOPIC_CAP + 0.1
 
 
 def _overall(criteria_mean: float, findings: list[FailureModeFinding], fit: Fit) -> float:
@@ -408,7 +411,7 @@ def _overall(criteria_mean: float, findings: list[FailureModeFinding], fit: Fit)
     context = min(1 + 4 * min(1.0, fit.coverage / CONTEXT_FULL), criteria_mean + 2)
     mean = (criteria_mean + by_findings + context) / 3
     spread = CENTRE + SPREAD * (mean - CENTRE)
-    return round(min(fit.cap, max(1.0, min(5.0, spread))), 2)
+    return round(min(fit.cap, max(ON_TOPIC_FLOOR, min(5.0, spread))), 2)
 
 
 def _fitted(score: int, rationale: str, fit: Fit) -> tuple[int, str]:

@@ -1,0 +1,122 @@
+"""Does an answer answer the bank question it was given? Three linear readings of its words.
+
+Counting the question's rare words (fit.py) catches an answer about another subject, but not
+one that reuses the question's own nouns to make a different decision: an experiment design
+for boosting long videos given to "would you let creators post 15-minute videos?", a story
+about being coached given to "tell me about coaching someone". Over the answer's TF-IDF words:
+
+- `p`: a multinomial logistic regression with one class per bank question, trained on thousands
+  of on-topic answers by many authors, gives P(asked question | answer): low when the answer
+  reads like an answer to another question;
+- `strays`: how much less like the question's usual answers this one is (its similarity to the
+  mean of their vectors, in standard deviations of theirs);
+- `contrast`: a binary logistic regression trained on on-topic against off-topic answers, from
+  the graded sets and answers written to miss their question: what off-topic answers share
+  whatever they were given to.
+
+A small logistic regression fitted on the three, each computed for answers by authors the
+models were not trained on, gives P(off topic). Questions the models were not trained on (ones
+added since, ad-hoc prompts, follow-ups) are left to the word count alone. The weights are
+fitted offline by scripts/train_relevance.py and read once per process; scoring is dictionary
+look-ups and sums.
+"""
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+WEIGHTS = Path(__file__).with_name("relevance.json")
+# scikit-learn's default token pattern, on lowercased text, as the models were trained.
+_TOKEN = re.compile(r"\b\w\w+\b")
+
+
+def _sigmoid(v: float) -> float:
+    return 1.0 / (1.0 + math.exp(-v)) if v > -60 else 0.0
+
+
+@dataclass(frozen=True)
+class Relevance:
+    off_topic: float  # P(the answer does not answer the asked question)
+    p: float  # P(asked question | answer) among the bank's questions
+    strays: float  # standard deviations less like the question's usual answers (negative)
+    reads_like: str  # the bank question it reads most like
+
+
+@dataclass(frozen=True)
+class RelevanceModel:
+    questions: tuple[str, ...]  # slugs, in class order
+    asks: dict[str, str]  # slug -> the question's asking sentence when trained
+    bias: tuple[float, ...]
+    idf: dict[str, float]
+    weights: dict[str, tuple[tuple[int, float], ...]]  # word -> (class, weight) where non-zero
+    # slug -> (its answers' mean vector's largest words, their similarity's mean and sd)
+    centroids: dict[str, tuple[dict[str, float], float, float]]
+    contrast: dict[str, float]  # word -> weight towards "off topic"
+    contrast_bias: float
+    combine: tuple[float, float, float, float]  # weights of logit p, strays, contrast; bias
+
+    def knows(self, slug: str | None) -> bool:
+        return bool(slug) and slug in self.centroids
+
+    def vector(self, answer: str) -> dict[str, float]:
+        """The answer's TF-IDF words (sublinear counts), normalised as scikit-learn does."""
+        counts = Counter(w for w in _TOKEN.findall(answer.lower()) if w in self.idf)
+        x = {w: (1.0 + math.log(n)) * self.idf[w] for w, n in counts.items()}
+        norm = math.sqrt(sum(v * v for v in x.values())) or 1.0
+        return {w: v / norm for w, v in x.items()}
+
+    def probabilities(self, x: dict[str, float]) -> list[float]:
+        """P(question | answer) for every known question, in `questions` order."""
+        z = list(self.bias)
+        for word, value in x.items():
+            for i, w in self.weights.get(word, ()):
+                z[i] += w * value
+        top = max(z)
+        e = [math.exp(v - top) for v in z]
+        total = sum(e)
+        return [v / total for v in e]
+
+    def strays(self, slug: str, x: dict[str, float]) -> float:
+        words, mean, sd = self.centroids[slug]
+        return (sum(v * words.get(w, 0.0) for w, v in x.items()) - mean) / sd
+
+    def contrast_score(self, x: dict[str, float]) -> float:
+        return self.contrast_bias + sum(v * self.contrast.get(w, 0.0) for w, v in x.items())
+
+    def relevance(self, slug: str, answer: str) -> Relevance:
+        x = self.vector(answer)
+        probabilities = self.probabilities(x)
+        p = probabilities[self.questions.index(slug)]
+        best = max(range(len(probabilities)), key=probabilities.__getitem__)
+        strays = self.strays(slug, x)
+        clipped = min(max(p, 1e-6), 1 - 1e-6)
+        a, b, c, bias = self.combine
+        off = _sigmoid(
+            a * math.log(clipped / (1 - clipped)) + b * strays + c * self.contrast_score(x) + bias
+        )
+        return Relevance(off, p, strays, self.questions[best])
+
+
+@cache
+def relevance_model() -> RelevanceModel | None:
+    try:
+        data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    return RelevanceModel(
+        questions=tuple(data["questions"]),
+        asks=dict(data["asks"]),
+        bias=tuple(data["bias"]),
+        idf=dict(data["idf"]),
+        weights={w: tuple((i, v) for i, v in pairs) for w, pairs in data["weights"].items()},
+        centroids={
+            q: (c["words"], c["mean"], c["sd"] or 1.0) for q, c in data["centroids"].items()
+        },
+        contrast=dict(data["contrast"]["weights"]),
+        contrast_bias=data["contrast"]["bias"],
+        combine=tuple(data["combine"]),
+    )
