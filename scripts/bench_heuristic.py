@@ -21,15 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scoring.heuristic import HeuristicScorer  # noqa: E402
-from scoring.heuristic.fixture_specs import rubric_specs  # noqa: E402
+from scoring.heuristic.fixture_specs import bank_questions, question_spec, rubric_specs  # noqa: E402
 from scoring.types import QuestionSpec, RubricSpec  # noqa: E402
-
-PROMPTS = {
-    "product_sense": "Design a feature that helps new creators get their first hundred followers.",
-    "execution": "Average watch time per user dropped 6% week over week. What do you do?",
-    "behavioral": "Tell me about a time you influenced a roadmap without authority.",
-    "gtm": "How would you launch TikTok Shop's live-shopping format in a new market?",
-}
 
 # Sentences of every sort an answer is made of: good structure, failure cues, filler.
 SENTENCES = [
@@ -94,8 +87,12 @@ def main() -> None:
     specs = _specs()
     rng = random.Random(7)
     kinds = sorted(specs)
+    # A bank question of each kind, so question fit runs relevance.py as it does in a round.
+    questions: dict[str, QuestionSpec] = {}
+    for fields in sorted(bank_questions(), key=lambda q: q["slug"]):
+        questions.setdefault(fields["kind"], question_spec(fields))
     work = [
-        (specs[kind], QuestionSpec(kind=kind, prompt=PROMPTS[kind]), _answer(rng, args.words))
+        (specs[kind], questions[kind], _answer(rng, args.words))
         for kind in (kinds[i % len(kinds)] for i in range(args.answers))
     ]
     scorers = {"rules only": HeuristicScorer(learned=False), "full": HeuristicScorer()}

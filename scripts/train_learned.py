@@ -56,17 +56,20 @@ from tests.scorer_sets import DATA, specs_for_rows  # noqa: E402
 # Sets whose misses shaped the rules least (fresh8's misses were not studied; fresh9 to fresh11
 # were unseen until heuristic-7 was final), and the corpus files, which no rule was tuned on.
 UNTUNED = ("fresh8", "fresh9", "fresh10", "fresh11")
-# Sets first seen once heuristic-9 was final: its figure on new authors. Leave them out of its
+# Sets first seen once heuristic-10 was final: its figure on new authors. Leave them out of its
 # training; the next version may train on them and needs new unseen sets to be judged.
-NOT_TRAINED = ("fresh15", "fresh16", "fresh17")
-C_GRID = (0.1, 0.3, 1.0)
+NOT_TRAINED = ("fresh21", "fresh22", "fresh23")
+C_GRID = (0.1, 0.3, 1.0, 3.0)
 THRESHOLDS = tuple(round(0.10 + 0.025 * i, 3) for i in range(35))  # 0.10 .. 0.95
 # A veto overrules the rule only where the model is nearly sure the mode is absent.
 VETOES = (None, 0.05, 0.1, 0.15, 0.2)
 # Shorter answers than nearly all it learned from (the 5th percentile) are left to the rules.
 MIN_WORDS = 60
 MIN_DOCS = 2  # a word seen in fewer training answers is left out
-KEEP = 1000  # the largest weights kept per mode (the rest set to 0), so the file stays small
+# The largest weights kept per mode (the rest set to 0), so the file stays small. Keeping 1,000
+# cost heuristic-9 precision on new authors: on fresh18-20 (trained on neither) 4,000 with
+# BETA 1 gave P 0.870 R 0.704 where 1,000 gave 0.823 / 0.724 and heuristic-9 0.851 / 0.672.
+KEEP = 4000
 
 
 @dataclass
@@ -250,9 +253,9 @@ def f_beta(c: Counts, beta: float) -> float:
     return (1 + beta**2) * p * r / (beta**2 * p + r) if p + r else 0.0
 
 
-# The cut-offs maximise F-beta: 0.5 weighs precision over recall, as the product does (README:
-# precision 0.85 against recall 0.75).
-BETA = 0.5
+# The cut-offs maximise F-beta. Heuristic-9 used 0.5 (precision over recall); with more weights
+# kept, 1 loses no precision on new authors and finds more (KEEP above).
+BETA = 1.0
 # Words alone by default: pairs of words as well (--pairs) scored the same on held-out authors
 # (micro-F1 0.827 against 0.821 on the least tuned sets) at two to three times the layer's cost.
 UNIGRAMS = True
