@@ -11,8 +11,8 @@ about being coached given to "tell me about coaching someone". Over the answer's
 - `strays`: how much less like the question's usual answers this one is (its similarity to the
   mean of their vectors, in standard deviations of theirs);
 - `contrast`: a binary logistic regression trained on on-topic against off-topic answers, from
-  the graded sets and answers written to miss their question: what off-topic answers share
-  whatever they were given to.
+  the graded sets and answers written to miss their question, over content words per kind of
+  question: what off-topic answers to that kind of question share.
 
 A small logistic regression fitted on the three, each computed for answers by authors the
 models were not trained on, gives P(off topic). Questions the models were not trained on (ones
@@ -55,7 +55,9 @@ class RelevanceModel:
     weights: dict[str, tuple[tuple[int, float], ...]]  # word -> (class, weight) where non-zero
     # slug -> (its answers' mean vector's largest words, their similarity's mean and sd)
     centroids: dict[str, tuple[dict[str, float], float, float]]
-    contrast: dict[str, float]  # word -> weight towards "off topic"
+    kinds: dict[str, str]  # slug -> kind
+    # kind -> (bias, word -> weight towards "off topic"), for answers to that kind of question
+    contrast: dict[str, tuple[float, dict[str, float]]]
     contrast_bias: float
     combine: tuple[float, float, float, float]  # weights of logit p, strays, contrast; bias
 
@@ -84,8 +86,9 @@ class RelevanceModel:
         words, mean, sd = self.centroids[slug]
         return (sum(v * words.get(w, 0.0) for w, v in x.items()) - mean) / sd
 
-    def contrast_score(self, x: dict[str, float]) -> float:
-        return self.contrast_bias + sum(v * self.contrast.get(w, 0.0) for w, v in x.items())
+    def contrast_score(self, x: dict[str, float], kind: str) -> float:
+        bias, weights = self.contrast[kind]
+        return self.contrast_bias + bias + sum(v * weights.get(w, 0.0) for w, v in x.items())
 
     def relevance(self, slug: str, answer: str) -> Relevance:
         x = self.vector(answer)
@@ -95,9 +98,8 @@ class RelevanceModel:
         strays = self.strays(slug, x)
         clipped = min(max(p, 1e-6), 1 - 1e-6)
         a, b, c, bias = self.combine
-        off = _sigmoid(
-            a * math.log(clipped / (1 - clipped)) + b * strays + c * self.contrast_score(x) + bias
-        )
+        contrast = self.contrast_score(x, self.kinds[slug])
+        off = _sigmoid(a * math.log(clipped / (1 - clipped)) + b * strays + c * contrast + bias)
         return Relevance(off, p, strays, self.questions[best])
 
 
@@ -116,7 +118,10 @@ def relevance_model() -> RelevanceModel | None:
         centroids={
             q: (c["words"], c["mean"], c["sd"] or 1.0) for q, c in data["centroids"].items()
         },
-        contrast=dict(data["contrast"]["weights"]),
+        kinds=dict(data["kinds"]),
+        contrast={
+            kind: (c["bias"], dict(c["weights"])) for kind, c in data["contrast"]["kinds"].items()
+        },
         contrast_bias=data["contrast"]["bias"],
         combine=tuple(data["combine"]),
     )

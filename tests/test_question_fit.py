@@ -189,3 +189,28 @@ def test_a_weak_answer_about_the_question_ranks_above_an_off_topic_one():
     off = SCORER.score(RUBRICS["execution-diagnosis"], completion, SHOP_ANSWER)
     assert weak.fit["verdict"] != "off_topic" and off.fit["verdict"] == "off_topic"
     assert off.overall <= OFF_TOPIC_CAP < weak.overall
+
+
+# A story from the candidate's own industry, written for this test: it answers the question but
+# repeats few of the prompt's words.
+FAILED_LAUNCH_STORY = (
+    "I launched a meal-kit subscription pause feature at a food delivery company that was meant "
+    "to cut cancellations by 15%. It cut them by 3%. I pulled the cohort data and found that "
+    "most people who paused never came back, so we had just delayed churn. I interviewed twelve "
+    "users: they paused because of travel, but on return the app showed them the full-price box "
+    "with no reminder. We added a return nudge with a discount and cancellations fell a further "
+    "9%. Today I define the outcome past the first step before launch: not 'fewer cancellations "
+    "this week' but 'still subscribed at 60 days'."
+)
+
+
+def test_a_story_from_another_industry_answers_a_behavioral_question():
+    failed, _ = _bank("launch-that-failed-lessons")
+    # Its words alone engage with the prompt only in passing...
+    unnamed = question_fit(dataclasses.replace(failed, slug=None), FAILED_LAUNCH_STORY)
+    assert unnamed.verdict != "answers"
+    # ...but for a behavioral bank question the model decides, and it is a story of this theme.
+    assert question_fit(failed, FAILED_LAUNCH_STORY).verdict == "answers"
+    # A story on another theme (coaching a junior) is off topic.
+    _, coaching = _bank("coaching-a-junior-through-first-launch")
+    assert question_fit(failed, coaching["exemplary_answer"]).off_topic
