@@ -37,7 +37,7 @@ PARTLY_CAP = 2.0
 # threshold per kind chosen on answers by authors the models never saw (figures in the README,
 # printed by scripts/train_relevance.py). A behavioral story comes from the candidate's own
 # industry and rarely repeats the prompt's words, so there the model alone decides, at a higher
-# bar (held out: 1.4% of on-topic stories judged off topic, 71% of off-topic ones). For the other
+# bar (held out: 1.8% of on-topic stories judged off topic, 64% of off-topic ones). For the other
 # kinds, below ON_TOPIC_RELEVANCE the model is sure, whatever words the answer uses; in between,
 # the answer's words decide.
 THRESHOLDS = {"behavioral": 0.7, "": 0.3}
@@ -157,7 +157,7 @@ class Fit:
     source: str = "prompt and context"
     # P(off topic) where relevance.py knows the question, and the question the answer reads
     # most like when that is another one
-    relevance: float | None = None
+    p_off_topic: float | None = None
     reads_like: str = ""
 
     @property
@@ -189,11 +189,11 @@ class Fit:
         )
 
 
-def with_relevance(verdict: str, relevance: float, kind: str) -> str:
+def with_relevance(verdict: str, p_off_topic: float, kind: str) -> str:
     """The verdict once relevance.py's P(off topic) is known (from the words alone before)."""
-    if relevance >= THRESHOLDS.get(kind, THRESHOLDS[""]):
+    if p_off_topic >= THRESHOLDS.get(kind, THRESHOLDS[""]):
         return "off_topic"
-    if relevance < ON_TOPIC_RELEVANCE or kind == "behavioral":
+    if p_off_topic < ON_TOPIC_RELEVANCE or kind == "behavioral":
         return "answers"
     return verdict
 
@@ -217,12 +217,12 @@ def question_fit(question: QuestionSpec, answer: str) -> Fit:
         verdict = "off_topic"
     elif total and coverage < PARTLY:
         verdict = "partly"
-    relevance, reads_like = None, ""
+    p_off_topic, reads_like = None, ""
     model = relevance_model() if question.slug else None
     if model is not None and model.knows(question.slug) and answer_terms:
         found = model.relevance(str(question.slug), answer)
-        relevance = found.off_topic
-        verdict = with_relevance(verdict, relevance, question.kind)
+        p_off_topic = found.off_topic
+        verdict = with_relevance(verdict, p_off_topic, question.kind)
         if verdict != "answers" and found.reads_like != question.slug:
             reads_like = model.asks[found.reads_like]
     ranked = sorted(facts.prompt_terms, key=weight, reverse=True)
@@ -235,6 +235,6 @@ def question_fit(question: QuestionSpec, answer: str) -> Fit:
         facts_used=[f for f in facts.facts if stem(f) in answer_terms],
         facts_ignored=[f for f in facts.facts if stem(f) not in answer_terms],
         source="prompt and context" if question.context else "prompt",
-        relevance=None if relevance is None else round(relevance, 3),
+        p_off_topic=None if p_off_topic is None else round(p_off_topic, 3),
         reads_like=reads_like,
     )

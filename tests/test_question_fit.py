@@ -139,12 +139,12 @@ def test_an_answer_about_the_same_subject_that_makes_another_decision_is_off_top
     _, experiment = _bank("ab-test-guardrails-longer-videos-ranking")
     answer = experiment["exemplary_answer"]
     fit = question_fit(longer, answer)
-    assert fit.relevance is not None and fit.relevance >= 0.3 and fit.off_topic
+    assert fit.p_off_topic is not None and fit.p_off_topic >= 0.3 and fit.off_topic
     assert "does not answer the question asked" in fit.message()
     assert "reads more like an answer to" in fit.message()
     # Its words alone would pass it: without the question's identity only coverage counts.
     unnamed = question_fit(dataclasses.replace(longer, slug=None), answer)
-    assert unnamed.relevance is None and unnamed.verdict == "answers"
+    assert unnamed.p_off_topic is None and unnamed.verdict == "answers"
     scored = SCORER.score(RUBRICS["product-sense"], longer, answer)
     assert scored.overall <= OFF_TOPIC_CAP
 
@@ -168,7 +168,7 @@ def test_the_bank_answers_answer_their_own_questions_and_not_each_others():
 def test_a_question_the_model_has_not_seen_is_judged_by_its_words_alone():
     duet_like = dataclasses.replace(DUET, slug="a-question-added-after-training")
     fit = question_fit(duet_like, DUET_ANSWER)
-    assert fit.relevance is None and fit.verdict == "answers"
+    assert fit.p_off_topic is None and fit.verdict == "answers"
     assert question_fit(duet_like, SHOP_ANSWER).off_topic
 
 
