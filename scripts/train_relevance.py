@@ -64,12 +64,11 @@ def _lines(path: Path) -> list[dict]:
 
 def load() -> dict[str, list[dict]]:
     """Answers by author (file), each marked `off` when it does not answer its question."""
-    known = {q["slug"] for q in bank_questions()}
     authors: dict[str, list[dict]] = defaultdict(list)
     paths = [*DATA.glob("scorer_*.jsonl"), *DATA.glob("corpus/*.jsonl")]
     paths += [*DATA.glob("graded_*.jsonl"), *DATA.glob("fit/*.jsonl")]
     for path in sorted(p for p in paths if p.stem not in UNSEEN):
-        authors[path.stem] += [r for r in _lines(path) if r["question"] in known]
+        authors[path.stem] += [r for r in _lines(path) if r["question"] in KIND]
     authors["exemplars"] = [
         {"question": q["slug"], "answer": q["exemplary_answer"], "off": False}
         for q in bank_questions()
@@ -170,11 +169,11 @@ def report(features: np.ndarray, labels: np.ndarray, rows: list[dict]) -> None:
         mask = np.array([g == author for g in groups])
         off[mask] = combiner(features[~mask], labels[~mask]).predict_proba(features[mask])[:, 1]
     specs = {q["slug"]: question_spec(q) for q in bank_questions()}
-    kinds = np.array([specs[r["question"]].kind == "behavioral" for r in rows])
+    kinds = np.array([KIND[r["question"]] == "behavioral" for r in rows])
     words = [question_fit(replace(specs[r["question"]], slug=None), r["answer"]) for r in rows]
     verdict = np.array(
         [
-            with_relevance(w.verdict, float(p), specs[r["question"]].kind)
+            with_relevance(w.verdict, float(p), KIND[r["question"]])
             for w, p, r in zip(words, off, rows, strict=True)
         ]
     )
