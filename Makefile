@@ -38,8 +38,10 @@ run: setup
 # Locally the test databases are kept between runs (--reuse-db); CI passes --create-db.
 PYTEST_ARGS ?= --reuse-db
 
+# Tests are handed out one at a time, slowest first (tests/conftest.py): xdist's default chunks
+# gave one process every browser test while the other sat idle for a minute.
 test: lint
-	$(VENV)/bin/pytest -n auto $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n auto --maxschedchunk 1 $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

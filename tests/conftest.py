@@ -12,8 +12,9 @@ from tests.scoring_helpers import install_test_scorers
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 # Fixtures for tests that start a real Celery worker (start_worker, broker_url), and a real
-# SMTP server on 127.0.0.1 (smtp_server, closed_smtp_port).
-pytest_plugins = ["tests.workers", "tests.mailserver"]
+# SMTP server on 127.0.0.1 (smtp_server, closed_smtp_port), and the production static files
+# for tests that start gunicorn (static_root).
+pytest_plugins = ["tests.workers", "tests.mailserver", "tests.servers"]
 
 
 def need_service(name: str, url: str) -> None:

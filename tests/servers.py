@@ -4,6 +4,7 @@ Such a test must commit for real (transaction=True): the server reads the test d
 another process.
 """
 
+import fcntl
 import os
 import signal
 import socket
@@ -49,15 +50,27 @@ def production_env(**extra: str) -> dict[str, str]:
     return env | extra
 
 
-def collect_static(static_root: Path) -> None:
-    """Production settings serve static files from a manifest that collectstatic writes."""
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=ROOT,
-        env=production_env(STATIC_ROOT=str(static_root)),
-        check=True,
-        timeout=120,
-    )
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Production settings serve static files from a manifest that collectstatic writes: it
+    compresses a thousand files (4 s), so it runs once for the whole run, shared by the
+    pytest-xdist processes (their base temporary directories sit side by side)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    root = base / "collected-static"
+    with (base / "collected-static.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (base / "collected-static.done").exists():
+            subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+                cwd=ROOT,
+                env=production_env(STATIC_ROOT=str(root)),
+                check=True,
+                timeout=120,
+            )
+            (base / "collected-static.done").touch()
+    return root
 
 
 class Server:

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from tests.factories import QuestionFactory
-from tests.servers import Server, collect_static
+from tests.servers import Server
 from tests.workers import need_postgres_test_database
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -25,14 +25,13 @@ def terminate_server_connections() -> int:
         return cursor.fetchone()[0]
 
 
-def test_the_first_requests_after_a_database_blip_succeed(tmp_path, postgres_url):
+def test_the_first_requests_after_a_database_blip_succeed(tmp_path, postgres_url, static_root):
     need_postgres_test_database()
     QuestionFactory()  # the page reads the bank
-    collect_static(tmp_path / "static")
     # Two threads and a pool of two to four connections, as production runs each process.
     server = Server(
         tmp_path / "gunicorn.log",
-        tmp_path / "static",
+        static_root,
         threads=2,
         PGAPPNAME=APP_NAME,
         DATABASE_POOL_MIN="2",

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from rounds.models import Answer
 from tests.rounds_helpers import make_question, opened, start
-from tests.servers import Server, collect_static
+from tests.servers import Server
 from tests.workers import need_postgres_test_database
 
 
@@ -55,7 +55,7 @@ class Browser:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_autosaved_draft_survives_killing_the_server(alice, tmp_path, postgres_url):
+def test_an_autosaved_draft_survives_killing_the_server(alice, tmp_path, postgres_url, static_root):
     need_postgres_test_database()
     # The server runs the production hashers, not the tests' fast MD5 one.
     hasher = PBKDF2PasswordHasher()
@@ -65,8 +65,6 @@ def test_an_autosaved_draft_survives_killing_the_server(alice, tmp_path, postgre
     answer = opened(round_)
     answer_url = reverse("practice:answer", args=[round_.pk, answer.pk])
     draft_url = reverse("practice:draft", args=[round_.pk, answer.pk])
-    static_root = tmp_path / "static"
-    collect_static(static_root)
 
     server = Server(tmp_path / "gunicorn.log", static_root)
     try:
