@@ -44,7 +44,7 @@ Hit = tuple[list[Evidence], dict[str, Any]]
 
 class HeuristicScorer:
     name = "heuristic"
-    version = "10"
+    version = "11"
 
     def __init__(self, *, learned: bool = True) -> None:
         # learned=False scores with the rules alone (how the learned layer is trained).
