@@ -10,6 +10,7 @@ import hashlib
 import json
 import sys
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,7 @@ def re_spans(finder: Finder, texts: list[str]) -> list[list[tuple[int, int]]]:
     return [[m.span() for m in finder.regex.finditer(text)] for text in texts]
 
 
+@cache
 def reference() -> dict:
     stored = json.loads(REFERENCE.read_text()) if REFERENCE.exists() else {}
     return stored if stored.get("python") == PYTHON else {}
@@ -94,9 +96,9 @@ def write_reference() -> None:
     REFERENCE.write_text(f'{{"python": "{PYTHON}", "sets": {{\n{lines}\n}}}}\n')
 
 
-@pytest.mark.parametrize("name", labelled_sets())
-def test_the_same_spans_as_re_finditer_on_every_labelled_answer(name):
-    texts = answers(labelled_sets()[name])
+@pytest.mark.parametrize(("name", "path"), labelled_sets().items(), ids=labelled_sets())
+def test_the_same_spans_as_re_finditer_on_every_labelled_answer(name, path):
+    texts = answers(path)
     together = FinderSet(FINDERS)
     found = [together.finditer(Doc(text)) for text in texts]
     stored = reference().get("sets", {}).get(name, {})
