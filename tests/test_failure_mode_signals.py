@@ -24,13 +24,20 @@ def test_every_fixture_failure_mode_has_valid_signals():
 
 def test_the_problems_name_the_field():
     problems = signal_problems(
-        {**BAD, "absence": [{"requires": [["nope"]], "min_words": "x", "kinds": ["gtm"]}]}
+        {
+            **BAD,
+            "absence": [
+                {"requires": [["nope"]], "min_words": "x", "kinds": ["gtm"], "asked": ["(x"]}
+            ],
+        }
     )
     assert problems == [
         "signals.remedy: unknown key 'remedy' (did you mean 'remedies'?)",
         "signals.cues[0]: bad regular expression '(unclosed': "
         "missing ), unterminated subpattern at position 0",
         "signals.remedies[0]: unknown feature 'measurment' (did you mean 'measurement'?)",
+        "signals.absence[0].asked[0]: bad regular expression '(x': "
+        "missing ), unterminated subpattern at position 0",
         "signals.absence[0].requires[0][0]: unknown feature 'nope'",
         "signals.absence[0].min_words: must be a whole number",
     ]

@@ -182,6 +182,24 @@ def test_blaming_one_cause_for_a_drop_is_no_diagnosis():
     assert "no_diagnosis" not in found("execution", diagnose, prompt)
 
 
+def test_no_diagnosis_needs_a_change_in_what_is_asked_not_only_in_the_context():
+    answer = (
+        "I'd build the creator analytics page first and the scheduling tool second, because "
+        "that is where creators spend their time, and judge both on weekly active creators "
+        "against a holdout with a 5% bar."
+    )
+    backlog = QuestionSpec(
+        "execution",
+        "Which two creator tools do you build this quarter?",
+        context="Weekly uploads fell 4% last quarter; six tools are proposed.",
+    )
+    drop = QuestionSpec("execution", "Weekly uploads fell 4% last quarter. What do you do?")
+    rubric = every_mode("execution")
+    for question, expected in ((backlog, False), (drop, True)):
+        keys = {f.key for f in SCORER.score(rubric, question, answer).failure_modes}
+        assert ("no_diagnosis" in keys) is expected, question.prompt
+
+
 def test_waiting_for_quarterly_numbers_is_lagging_only_without_a_leading_signal():
     answer = (
         "I'd compare creator revenue with the same quarter last year and wait for the quarterly "

@@ -85,6 +85,21 @@ def test_the_model_alone_finds_a_mode_and_quotes_its_strongest_sentence():
     )
 
 
+def test_a_model_only_finding_quotes_a_sentence_where_the_modes_cues_matched():
+    # The strongest sentence by the model's words need not be the one that shows the failure:
+    # where the mode's cues matched (its rule may still not have fired), the quote is one of those.
+    layer = _layer({"see how": 1.5, "eye": 1.0})
+    by_sentence = sentence_words(_reading("We will see how it goes. Keep an eye on it. Done."))
+    assert layer.best_sentence("no_measurement_plan", by_sentence) == 0
+    assert layer.best_sentence("no_measurement_plan", by_sentence, {1, 2}) == 1
+    answer = "We launch in every market at once. Success is a million views in week one."
+    reading, _, _ = HeuristicScorer(learned=False).rules(
+        rubric_specs()["default:gtm"], QUESTION, answer
+    )
+    assert {reading.sentence_index(p) for p in reading.cues["vanity_metrics"]} == {1}
+    assert {reading.sentence_index(p) for p in reading.cues["premature_scaling"]} == {0}
+
+
 def test_a_rule_finding_stands_unless_the_model_vetoes_it():
     rubric = rubric_specs()["default:gtm"]
     answer = "We launch in every market at once and judge it on views and downloads."
@@ -120,7 +135,7 @@ def test_the_shipped_weights_are_small_and_read_once():
     assert WEIGHTS.stat().st_size < 1_000_000
     assert load() is load()
     assert HeuristicScorer().learned is load()
-    assert HeuristicScorer().version == "11"
+    assert HeuristicScorer().version == "12"
 
 
 @pytest.mark.parametrize("name", ["fresh10", "fresh11"])

@@ -51,6 +51,8 @@ How it reads (see the modules):
         {"kinds": [kind, ...],     # question kinds the rule applies to (all when empty)
          "prompt": [regex, ...],   # ...and only when the prompt matches one of these
          "not_prompt": [regex],    # ...and not when it matches one of these
+         "asked": [regex, ...],    # ...and only when the question's prompt, without its
+                                   # context, matches one of these (what is asked about)
          "needs": [feature, ...],  # ...and only when the answer has all of these
          "requires": [[feature, ...], ...],  # each group must be met by one feature,
                                    # otherwise the failure is found

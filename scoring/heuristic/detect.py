@@ -34,6 +34,7 @@ class AbsenceRule:
     kinds: frozenset[str]
     prompt: re.Pattern[str] | None
     not_prompt: re.Pattern[str] | None
+    asked: re.Pattern[str] | None  # matched against the question's prompt alone, not its context
     needs: tuple[str, ...]
     requires: tuple[tuple[str, ...], ...]
     min_words: int
@@ -51,13 +52,17 @@ class AbsenceRule:
             self._asks[prompt] = known
         return known
 
-    def missing(self, reading: Reading, kind: str, prompt: str, words: int) -> list[str] | None:
+    def missing(
+        self, reading: Reading, kind: str, prompt: str, words: int, asked: str = ""
+    ) -> list[str] | None:
         """The required groups this answer lacks, or None when the rule does not apply."""
         if self.kinds and kind not in self.kinds:
             return None
         if words < self.min_words:
             return None
         if not self.asks(prompt):
+            return None
+        if self.asked and not self.asked.search(asked):
             return None
         if not all(reading.has(n) for n in self.needs):
             return None
@@ -139,8 +144,10 @@ class Detector:
         prompt: str,
         words: int,
         matches: list[re.Match[str]] | None = None,
+        asked: str = "",
     ) -> tuple[list[Evidence], dict[str, Any]] | None:
-        """Evidence that this failure is present, with what was seen, or None."""
+        """Evidence that this failure is present, with what was seen, or None. `prompt` is the
+        question's prompt and context; `asked`, its prompt alone."""
         text = reading.text
         if self.final:
             # A final cue is cleared only by a remedy after it ("I'd test both... and let the VP
@@ -164,7 +171,7 @@ class Detector:
             evidence = [Evidence(s, e, text[s:e]) for s, e in _merge(cues)[:MAX_EVIDENCE]]
             return evidence, {"cues": [text[s:e] for s, e in cues]}
         for rule in self.absence:
-            lacking = rule.missing(reading, kind, prompt, words)
+            lacking = rule.missing(reading, kind, prompt, words, asked)
             if lacking:
                 sentence = self._absence_sentence(reading)
                 evidence = [Evidence(sentence.start, sentence.end, sentence.text)]
@@ -222,6 +229,7 @@ def compile_detector(spec: FailureModeSpec) -> Detector:
                 kinds=frozenset(r.get("kinds", [])),
                 prompt=_union(r.get("prompt", [])),
                 not_prompt=_union(r.get("not_prompt", [])),
+                asked=_union(r.get("asked", [])),
                 needs=tuple(r.get("needs", [])),
                 requires=tuple(tuple(g) for g in r.get("requires", [])),
                 min_words=int(r.get("min_words", 0)),

@@ -24,6 +24,7 @@ import json
 import math
 import re
 from bisect import bisect_right
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from itertools import repeat
@@ -188,11 +189,14 @@ class LearnedLayer:
             verdicts.append(Verdict(key, logit, logit >= cut))
         return verdicts
 
-    def best_sentence(self, key: str, sentences: list[list[str]]) -> int:
-        """The index of the sentence whose words add most to the mode's score."""
+    def best_sentence(
+        self, key: str, sentences: list[list[str]], among: Collection[int] = ()
+    ) -> int:
+        """The index of the sentence whose words add most to the mode's score (of those in
+        `among`, when given)."""
         weights = self.weights[key]
         scores = [sum(map(weights.get, terms(w, self.pairs), repeat(0.0))) for w in sentences]
-        return scores.index(max(scores))
+        return max(sorted(among) or range(len(scores)), key=scores.__getitem__)
 
 
 # Weights have four decimals, so as integers (x 10,000) they add up exactly; each mode gets a

@@ -110,13 +110,17 @@ class Reading:
     scope: Scope
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     cause_groups: set[str] = field(default_factory=set)
+    # failure mode -> where its cue patterns matched, whether or not its rule then fired
+    cues: dict[str, list[int]] = field(default_factory=dict)
 
     def has(self, name: str) -> bool:
         return bool(self.spans[name])  # KeyError: a feature that was not asked for
 
     def sentence_for(self, pos: int) -> Sentence:
-        i = bisect_right(self._starts, pos) - 1
-        return self.sentences[max(i, 0)]
+        return self.sentences[self.sentence_index(pos)]
+
+    def sentence_index(self, pos: int) -> int:
+        return max(bisect_right(self._starts, pos) - 1, 0)
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sentences]

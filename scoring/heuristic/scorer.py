@@ -44,7 +44,7 @@ Hit = tuple[list[Evidence], dict[str, Any]]
 
 class HeuristicScorer:
     name = "heuristic"
-    version = "11"
+    version = "12"
 
     def __init__(self, *, learned: bool = True) -> None:
         # learned=False scores with the rules alone (how the learned layer is trained).
@@ -96,9 +96,15 @@ class HeuristicScorer:
         hits: dict[str, Hit] = {}
         if sents:
             cue_matches = cue_set.finditer(reading.doc)
+            reading.cues = {k: [m.start() for m in ms] for k, ms in cue_matches.items() if ms}
             for spec in rubric.failure_modes:
                 hit = self._detector(spec).find(
-                    reading, question.kind, prompt, words, cue_matches.get(spec.key, [])
+                    reading,
+                    question.kind,
+                    prompt,
+                    words,
+                    cue_matches.get(spec.key, []),
+                    question.prompt,
                 )
                 if hit is not None:
                     hits[spec.key] = hit
@@ -127,7 +133,9 @@ class HeuristicScorer:
             elif verdict.key not in out:
                 if by_sentence is None:
                     by_sentence = sentence_words(reading)
-                n = layer.best_sentence(verdict.key, by_sentence)
+                # Where the mode's cues matched, the quote comes from one of those sentences.
+                cued = {reading.sentence_index(p) for p in reading.cues.get(verdict.key, ())}
+                n = layer.best_sentence(verdict.key, by_sentence, cued)
                 s = reading.sentences[n]
                 out[verdict.key] = (
                     [Evidence(s.start, s.end, s.text)],
@@ -227,7 +235,9 @@ class HeuristicScorer:
             cues = []
             if detector.cues is not None:
                 cues = FinderSet({spec.key: detector.cues}).finditer(reading.doc).get(spec.key, [])
-            still = detector.find(reading, question.kind, prompt, words, cues)
+            still = detector.find(
+                reading, question.kind, prompt, words, cues, question.follow_up_of
+            )
         shown = [f for f in fixes if reading.has(f)]
         # Probes are short and generic ("How would you know it worked?"): fit is read against
         # the main question and the probe together.

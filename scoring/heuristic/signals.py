@@ -24,7 +24,9 @@ FEATURE_LISTS = ("not_within", "remedies", "kept_with")
 TEXT = ("advice",)
 EVIDENCE = ("proposal", "last")
 KEYS = frozenset((*PATTERN_LISTS, *FEATURE_LISTS, *TEXT, "absence", "evidence"))
-ABSENCE_KEYS = frozenset(("kinds", "prompt", "not_prompt", "needs", "requires", "min_words"))
+ABSENCE_KEYS = frozenset(
+    ("kinds", "prompt", "not_prompt", "asked", "needs", "requires", "min_words")
+)
 
 
 def feature_names() -> frozenset[str]:
@@ -66,7 +68,7 @@ def _absence(where: str, rule: Any) -> list[str]:
     if not isinstance(rule, dict):
         return [f"{where}: must be an object"]
     problems = [_unknown(f"{where}.{k}", k, ABSENCE_KEYS) for k in rule if k not in ABSENCE_KEYS]
-    for key in ("prompt", "not_prompt"):
+    for key in ("prompt", "not_prompt", "asked"):
         if key in rule:
             problems += _patterns(f"{where}.{key}", rule[key])
     if "needs" in rule:
