@@ -4,7 +4,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from rubrics.models import Rubric
+from rubrics.models import FailureMode, Rubric
 from scoring.evaluation import Counts, confusion, format_table
 from tests.factories import QuestionFactory
 
@@ -109,16 +109,18 @@ def test_json_output_and_the_errors_list(rubrics, tmp_path):
 
 
 def test_a_bank_question_is_scored_with_its_own_rubric(rubrics, tmp_path):
+    narrow = Rubric.objects.get(slug="execution-diagnosis")
+    narrow.failure_modes.remove(FailureMode.objects.get(key="no_diagnosis"))
     QuestionFactory(
         slug="uploads-drop",
-        rubric=Rubric.objects.get(slug="execution-diagnosis"),
+        rubric=narrow,
         prompt="Uploads dropped 9% this week. What do you do?",
     )
     ad_hoc = row(BLAME, ["no_diagnosis"], kind="execution", prompt="Uploads dropped 9%.")
     banked = dict(ad_hoc, question="uploads-drop")
-    # The default execution rubric does not list no_diagnosis; the bank question's rubric does.
-    assert json.loads(evaluate(write(tmp_path, [ad_hoc]), "--json"))["micro"]["tp"] == 0
-    assert json.loads(evaluate(write(tmp_path, [banked]), "--json"))["micro"]["tp"] == 1
+    # The default execution rubric lists no_diagnosis; this bank question's rubric does not.
+    assert json.loads(evaluate(write(tmp_path, [ad_hoc]), "--json"))["micro"]["tp"] == 1
+    assert json.loads(evaluate(write(tmp_path, [banked]), "--json"))["micro"]["tp"] == 0
 
 
 @pytest.mark.parametrize(
