@@ -4,6 +4,9 @@ The answers here were written for these tests, for bank questions outside the gr
 """
 
 import dataclasses
+import math
+
+import pytest
 
 from scoring.fit import OFF_TOPIC_CAP, question_facts, question_fit
 from scoring.heuristic import HeuristicScorer
@@ -180,6 +183,22 @@ def test_relevance_weights_are_read_once_and_cover_the_bank():
     model = relevance_model()
     assert model is not None and model is relevance_model()
     assert {q["slug"] for q in bank_questions()} == set(model.questions)
+
+
+def test_packed_relevance_weights_give_the_plain_sums():
+    from scoring.relevance import relevance_model
+
+    model = relevance_model()
+    assert model is not None
+    for answer in (DUET_ANSWER, SHOP_ANSWER, COMPLETION_WEAK):
+        x = model.vector(answer)
+        z = list(model.bias)
+        for word, value in x.items():
+            for i, w in model.weights.get(word, ()):
+                z[i] += w * value
+        e = [math.exp(v - max(z)) for v in z]
+        plain = [v / sum(e) for v in e]
+        assert model.probabilities(x) == pytest.approx(plain, abs=1e-3)
 
 
 def test_a_weak_answer_about_the_question_ranks_above_an_off_topic_one():
