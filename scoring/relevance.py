@@ -88,6 +88,8 @@ class RelevanceModel:
     packed: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        if any(abs(w) >= 100 for pairs in self.weights.values() for _, w in pairs):
+            raise ValueError("relevance weights of 100 or more would overflow their packed field")
         if not self.packed:
             self.packed.update({w: _pack(pairs) for w, pairs in self.weights.items()})
 
