@@ -29,32 +29,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from scoring.packing import SCALE, pack, unpack
+
 WEIGHTS = Path(__file__).with_name("relevance.json")
 # scikit-learn's default token pattern, on lowercased text, as the models were trained.
 _TOKEN = re.compile(r"\b\w\w+\b")
-
-
-# Weights and TF-IDF values become integers (x 10,000) before they are multiplied; each class
-# gets a signed 48-bit field, far wider than any answer's sum can need (|w| < 100, x <= 1).
-_SCALE = 10_000
-_FIELD = 48
-_MASK = (1 << _FIELD) - 1
-_SIGN = 1 << (_FIELD - 1)
-
-
-def _pack(pairs: tuple[tuple[int, float], ...]) -> int:
-    return sum(round(w * _SCALE) << (_FIELD * i) for i, w in pairs)
-
-
-def _unpack(total: int, n: int) -> list[int]:
-    out = []
-    for _ in range(n):
-        value = total & _MASK
-        if value >= _SIGN:
-            value -= 1 << _FIELD
-        out.append(value)
-        total = (total - value) >> _FIELD
-    return out
 
 
 def _sigmoid(v: float) -> float:
@@ -83,15 +62,15 @@ class RelevanceModel:
     contrast: dict[str, tuple[float, dict[str, float]]]
     contrast_bias: float
     combine: tuple[float, float, float, float]  # weights of logit p, strays, contrast; bias
-    # word -> its weights for every class, scaled to integers and packed in one int (_pack), so
-    # that the classes' scores are one sum of ints rather than a loop over words and classes
+    # word -> its weights for every class packed in one int (scoring/packing.py), so that the
+    # classes' scores are one sum of ints rather than a loop over words and classes
     packed: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if any(abs(w) >= 100 for pairs in self.weights.values() for _, w in pairs):
             raise ValueError("relevance weights of 100 or more would overflow their packed field")
         if not self.packed:
-            self.packed.update({w: _pack(pairs) for w, pairs in self.weights.items()})
+            self.packed.update({w: pack(pairs) for w, pairs in self.weights.items()})
 
     def knows(self, slug: str | None) -> bool:
         return bool(slug) and slug in self.centroids
@@ -106,9 +85,10 @@ class RelevanceModel:
     def probabilities(self, x: dict[str, float]) -> list[float]:
         """P(question | answer) for every known question, in `questions` order."""
         packed = self.packed
-        sums = sum(round(v * _SCALE) * packed[w] for w, v in x.items() if w in packed)
-        unit = 1.0 / (_SCALE * _SCALE)
-        z = [b + f * unit for b, f in zip(self.bias, _unpack(sums, len(self.bias)), strict=True)]
+        # TF-IDF values become integers (x SCALE) too, to multiply the packed weights.
+        sums = sum(round(v * SCALE) * packed[w] for w, v in x.items() if w in packed)
+        unit = 1.0 / (SCALE * SCALE)
+        z = [b + f * unit for b, f in zip(self.bias, unpack(sums, len(self.bias)), strict=True)]
         top = max(z)
         e = [math.exp(v - top) for v in z]
         total = sum(e)

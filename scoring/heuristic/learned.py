@@ -32,6 +32,7 @@ from pathlib import Path
 
 from scoring.heuristic.fastre import Finder
 from scoring.heuristic.reading import Reading
+from scoring.packing import SCALE, pack, unpack
 
 WEIGHTS = Path(__file__).with_name("learned.json")
 # Words are runs of letters, digits and ' ’ % - (everything else, lowercased, is a space):
@@ -158,20 +159,20 @@ class LearnedLayer:
         self.weights: dict[str, dict[str, float]] = {
             key: data["weights"].get(key, {}) for key in self.modes
         }
-        # Every term's weights for all modes packed into one int (_pack): one look-up per term
-        # and one sum of ints for every mode at once.
+        # Every term's weights for all modes packed into one int (scoring/packing.py): one
+        # look-up per term and one sum of ints for every mode at once.
         keys = list(self.modes)
         self.packed: dict[str, int] = {
-            term: _pack([self.weights[key].get(term, 0.0) for key in keys])
+            term: pack(enumerate(self.weights[key].get(term, 0.0) for key in keys))
             for term in set().union(*self.weights.values())
         }
 
     def logits(self, seen: set[str]) -> dict[str, float]:
         """Every mode's logit for an answer showing these terms (features included)."""
         total = sum(filter(None, map(self.packed.get, seen)))
-        sums = _unpack(total, len(self.modes))
+        sums = unpack(total, len(self.modes))
         return {
-            key: m.bias + x / _SCALE for (key, m), x in zip(self.modes.items(), sums, strict=True)
+            key: m.bias + x / SCALE for (key, m), x in zip(self.modes.items(), sums, strict=True)
         }
 
     def judge(
@@ -197,29 +198,6 @@ class LearnedLayer:
         weights = self.weights[key]
         scores = [sum(map(weights.get, terms(w, self.pairs), repeat(0.0))) for w in sentences]
         return max(sorted(among) or range(len(scores)), key=scores.__getitem__)
-
-
-# Weights have four decimals, so as integers (x 10,000) they add up exactly; each mode gets a
-# signed 48-bit field of one int, far wider than any answer's sum can need.
-_SCALE = 10_000
-_FIELD = 48
-_MASK = (1 << _FIELD) - 1
-_SIGN = 1 << (_FIELD - 1)
-
-
-def _pack(weights: list[float]) -> int:
-    return sum(round(w * _SCALE) << (_FIELD * i) for i, w in enumerate(weights))
-
-
-def _unpack(total: int, n: int) -> list[int]:
-    out = []
-    for _ in range(n):
-        field = total & _MASK
-        if field >= _SIGN:
-            field -= 1 << _FIELD
-        out.append(field)
-        total = (total - field) >> _FIELD
-    return out
 
 
 def _logit(p: float | None) -> float:
