@@ -64,13 +64,12 @@ class RelevanceModel:
     combine: tuple[float, float, float, float]  # weights of logit p, strays, contrast; bias
     # word -> its weights for every class packed in one int (scoring/packing.py), so that the
     # classes' scores are one sum of ints rather than a loop over words and classes
-    packed: dict[str, int] = field(default_factory=dict, repr=False)
+    packed: dict[str, int] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if any(abs(w) >= 100 for pairs in self.weights.values() for _, w in pairs):
             raise ValueError("relevance weights of 100 or more would overflow their packed field")
-        if not self.packed:
-            self.packed.update({w: pack(pairs) for w, pairs in self.weights.items()})
+        self.packed.update({w: pack(pairs) for w, pairs in self.weights.items()})
 
     def knows(self, slug: str | None) -> bool:
         return bool(slug) and slug in self.centroids

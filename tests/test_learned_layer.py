@@ -96,8 +96,8 @@ def test_a_model_only_finding_quotes_a_sentence_where_the_modes_cues_matched():
     reading, _, _ = HeuristicScorer(learned=False).rules(
         rubric_specs()["default:gtm"], QUESTION, answer
     )
-    assert {reading.sentence_index(p) for p in reading.cues["vanity_metrics"]} == {1}
-    assert {reading.sentence_index(p) for p in reading.cues["premature_scaling"]} == {0}
+    assert {reading.sentence_index(m.start()) for m in reading.cues["vanity_metrics"]} == {1}
+    assert {reading.sentence_index(m.start()) for m in reading.cues["premature_scaling"]} == {0}
 
 
 def test_a_rule_finding_stands_unless_the_model_vetoes_it():

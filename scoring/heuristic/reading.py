@@ -110,8 +110,8 @@ class Reading:
     scope: Scope
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     cause_groups: set[str] = field(default_factory=set)
-    # failure mode -> where its cue patterns matched, whether or not its rule then fired
-    cues: dict[str, list[int]] = field(default_factory=dict)
+    # failure mode -> its cue patterns' matches, whether or not its rule then fired
+    cues: dict[str, list[re.Match[str]]] = field(default_factory=dict)
 
     def has(self, name: str) -> bool:
         return bool(self.spans[name])  # KeyError: a feature that was not asked for

@@ -96,7 +96,7 @@ class HeuristicScorer:
         hits: dict[str, Hit] = {}
         if sents:
             cue_matches = cue_set.finditer(reading.doc)
-            reading.cues = {k: [m.start() for m in ms] for k, ms in cue_matches.items() if ms}
+            reading.cues = cue_matches
             for spec in rubric.failure_modes:
                 hit = self._detector(spec).find(
                     reading,
@@ -134,7 +134,9 @@ class HeuristicScorer:
                 if by_sentence is None:
                     by_sentence = sentence_words(reading)
                 # Where the mode's cues matched, the quote comes from one of those sentences.
-                cued = {reading.sentence_index(p) for p in reading.cues.get(verdict.key, ())}
+                cued = {
+                    reading.sentence_index(m.start()) for m in reading.cues.get(verdict.key, ())
+                }
                 n = layer.best_sentence(verdict.key, by_sentence, cued)
                 s = reading.sentences[n]
                 out[verdict.key] = (
