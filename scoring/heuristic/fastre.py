@@ -2,13 +2,14 @@
 
 Python's `re` tries every alternative at every position, so a feature with a hundred wordy
 alternatives costs a millisecond per answer. Almost all of ours start with a word boundary and a
-literal ("\\bretention", "\\b(?:daily|weekly) active"), so we index the answer's words by their
-first letters once, and try a pattern only at words that begin the way one of its alternatives
-does. Alternatives whose start we cannot read (digits, "$", lookbehinds) are searched normally.
-The index only says where to look: at each place where some alternative matched, the whole
-pattern is matched again, left to right and skipping what an earlier match covered, so the
-spans are exactly those of `re.finditer` (tests/test_fastre.py checks this over every labelled
-answer with every cue and feature pattern).
+literal ("\\bretention", "\\b(?:daily|weekly) active"), so a pattern is split by how its
+alternatives start, and at each word of the answer only the alternatives that can begin with that
+word are tried (which ones is worked out once per distinct word: answers share their words).
+Alternatives whose start we cannot read (digits, "$", lookbehinds) are searched normally.
+That only says where to look: at each place where some alternative matched, the whole pattern is
+matched again, left to right and skipping what an earlier match covered, so the spans are
+exactly those of `re.finditer` (tests/test_fastre.py checks this over every labelled answer with
+every cue and feature pattern).
 """
 
 import re
@@ -18,7 +19,6 @@ _CAP = "\x00CAP"  # an alternative that starts with a capitalised word
 _DIGIT = "\x00DIGIT"  # ...or with a digit
 _SPECIAL = (_CAP, _DIGIT)
 _WHOLE = "\x01"  # marks a literal that is a whole word
-_WORD_HEAD = re.compile(r"\b\w{1,3}")
 _UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _WORDISH = re.compile(r"\w+")
 _LITERAL = re.compile(r"[a-z0-9][a-z0-9 '’-]*", re.IGNORECASE)
@@ -67,7 +67,7 @@ def _close(pattern: str, open_at: int) -> int:
     return -1
 
 
-_NONWORD = ("\\b", "\\s", " ", ",", ":", ";", "/", "-", "[’']", "['’]", "[’'-]", "[- ]")
+_NONWORD = ("\\b", "\\s", " ", ",", ":", ";", "/", "-", "[’']", "['’]", "[’\\x27]", "[’'-]", "[- ]")
 
 
 def _nonword_next(rest: str) -> bool:
@@ -88,6 +88,11 @@ def _nonword_next(rest: str) -> bool:
             return inside and _nonword_next(after)
         return inside and rest[end + 1 : end + 2] != "{"
     return False
+
+
+def _optional(quantifier: str) -> bool:
+    """Whether what precedes this may match nothing ("?", "*", "{0,2}")."""
+    return quantifier[:1] in ("?", "*") or quantifier.startswith("{0")
 
 
 def prefixes(alt: str, *, bounded: bool = False, follow: str = "") -> set[str] | None:
@@ -128,19 +133,29 @@ def prefixes(alt: str, *, bounded: bool = False, follow: str = "") -> set[str] |
     m = _LITERAL.match(alt)
     if not m:
         return None
-    literal = m.group()
-    if alt[m.end() : m.end() + 1] in ("?", "*", "{"):
+    literal, rest = m.group(), alt[m.end() :]
+    if rest[:1] in ("?", "*", "{"):
         literal = literal[:-1]
-    elif literal.isalnum() and _nonword_next(
-        alt[m.end() :] + follow if m.end() == len(alt) else alt[m.end() :]
+    elif literal.endswith(" ") and rest.startswith("(?:"):
+        # "the (?:cause|culprit)": the next word is one of the group's literals
+        end = _close(rest, 0)
+        if end > 0 and rest[end + 1 : end + 2] not in ("?", "*", "{"):
+            following = prefixes(rest, bounded=True, follow=follow)
+            if following and not following & set(_SPECIAL):
+                return {literal.lower() + f for f in following}
+    elif (
+        len(literal) < 3 and rest.startswith(r"\d") and rest[2:3] not in "?*" and rest[2:4] != "{0"
     ):
+        return {literal.lower() + digit for digit in "0123456789"}  # "d7", "w12"
+    elif literal.isalnum() and _nonword_next(rest or follow):
         return {literal.lower() + _WHOLE}
     return {literal.lower()} if literal else None
 
 
 def _key(literal: str) -> str:
-    """The index key of a literal: its first word's first three letters, or the whole first
-    word (marked) when it is known to end within three letters ("i ", "a/", "the most")."""
+    """The group a literal's alternatives are compiled in: its first word's first three
+    letters, or the whole first word (marked) when it is known to end within three letters
+    ("i ", "a/"), with the next word's start when one follows ("the most")."""
     if literal in (_CAP, _DIGIT):
         return literal
     m = _WORDISH.match(literal)
@@ -159,75 +174,23 @@ def _key(literal: str) -> str:
     return word[:3]
 
 
-class Doc:
-    """An answer with its words indexed by their first three letters.
+def _lower(text: str) -> str:
+    """text.lower(), except characters that lowercase to two, so offsets stay the same."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lower
 
-    Keys for whole short words ("i", "the") and for a short word followed by the next word's
-    first letters ("i would" -> "i", "wou") are worked out from that index when first asked for.
-    """
+
+class Doc:
+    """An answer, lowercased once, with where each of its words starts, and what each Finder
+    run over it found (so that one pass over its words can serve them all)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        lower = text.lower()
-        if len(lower) != len(text):  # a few characters lowercase to two
-            lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-        self.lower = lower
-        index: dict[str, list[int]] = defaultdict(list)
-        heads = list(_WORD_HEAD.finditer(lower))  # one match per word start
-        starts = list(map(re.Match.start, heads))
-        for key, start in zip(map(re.Match.group, heads), starts, strict=True):
-            index[key].append(start)
-        self.index = dict(index)
-        # \b[A-Z] and \b\d, read off the word starts rather than searched for again.
-        self.index[_CAP] = [p for p in starts if text[p] in _UPPER]
-        self.index[_DIGIT] = [p for p in starts if text[p].isdecimal()]
-        self.keys = self.index.keys()
-        self._derived: dict[str, list[int]] = {}
-        self._prefixes: dict[str, list[int]] | None = None
-
-    def positions(self, key: str) -> list[int]:
-        """Word starts for an index key (see _key)."""
-        found = self.index.get(key)
-        if found is not None and _WHOLE not in key and len(key) == 3:
-            return found
-        if key in self._derived:
-            return self._derived[key]
-        lower = self.lower
-        if _WHOLE in key:
-            word, _, following = key.partition(_WHOLE)
-            n = len(word)
-            if following:
-                following = " " + following
-                found = [
-                    p for p in self.positions(word + _WHOLE) if lower.startswith(following, p + n)
-                ]
-            elif n < 3:  # keys under three letters come only from words that short
-                found = self.index.get(word, [])
-            else:
-                found = [
-                    p
-                    for p in self.index.get(word, ())
-                    if p + n >= len(lower) or not (lower[p + n].isalnum() or lower[p + n] == "_")
-                ]
-        elif key in _SPECIAL:
-            found = self.index[key]
-        else:  # fewer than three letters: every word that starts with them
-            if self._prefixes is None:
-                prefixes: dict[str, list[int]] = defaultdict(list)
-                for k, ps in self.index.items():
-                    if k not in _SPECIAL:
-                        prefixes[k[:1]] += ps
-                        if len(k) > 1:
-                            prefixes[k[:2]] += ps
-                self._prefixes = prefixes
-            found = sorted(self._prefixes.get(key, ()))
-        self._derived[key] = found
-        return found
-
-
-def _base(key: str) -> str:
-    """The plain index key a (possibly derived) key is worked out from."""
-    return key.partition(_WHOLE)[0] if _WHOLE in key else key
+        self.lower = _lower(text)
+        self.words = [(m.start(), m.group()) for m in _WORDISH.finditer(text)]
+        self.found: dict[Finder, list[re.Match[str]]] = {}
 
 
 class Finder:
@@ -236,18 +199,23 @@ class Finder:
     def __init__(self, pattern: str, flags: int = re.IGNORECASE) -> None:
         self.regex = re.compile(pattern, flags)
         by_key: dict[str, list[str]] = defaultdict(list)
+        literals: dict[str, set[str]] = defaultdict(set)
         rest: list[re.Pattern[str]] = []
         for alt in split_top(pattern):
             found = prefixes(alt)
             if found is None:
                 rest.append(re.compile(alt, flags))
                 continue
+            for literal in found:
+                literals[_key(literal)].add(literal)
             for key in sorted({_key(literal) for literal in found}):
                 by_key[key].append(alt)
         # At a word with a given start, one match tries every alternative that can begin there.
         self.compiled = {
             k: re.compile("|".join(f"(?:{a})" for a in alts), flags) for k, alts in by_key.items()
         }
+        # ...and the literals that say which words it can begin at ("wit" -> "without the").
+        self.literals = {k: frozenset(lits) for k, lits in literals.items()}
         self.rest = tuple(rest)
 
         self._alone: FinderSet | None = None
@@ -258,65 +226,148 @@ class Finder:
         return self._alone.finditer(doc)[""]
 
 
-def _as_re(regex: re.Pattern[str], text: str, found: list[re.Match[str]]) -> list[re.Match[str]]:
+def _as_re(
+    regex: re.Pattern[str], text: str, found: list[re.Match[str]], alone: bool
+) -> list[re.Match[str]]:
     """What regex.finditer(text) gives, knowing every place where a match can start: re takes
-    the leftmost match, then the first alternative that matches there, then goes on after it."""
+    the leftmost match, then the first alternative that matches there, then goes on after it.
+
+    alone: every alternative was tried where it could start (none is searched for normally),
+    so where only one of the groups of alternatives matched, its match is the whole pattern's.
+    """
     if not found:
         return []
+    found.sort(key=_START)
     out: list[re.Match[str]] = []
     end = -1
-    match = regex.match
-    for start in sorted({m.start() for m in found}):
+    last = len(found) - 1
+    for i, m in enumerate(found):
+        start = m.start()
         if start < end:
             continue
-        m = match(text, start)
-        if m is not None and m.end() > start:
-            out.append(m)
-            end = m.end()
+        only = alone and (i == last or found[i + 1].start() != start)
+        hit = m if only else regex.match(text, start)
+        if hit is not None and hit.end() > start:
+            out.append(hit)
+            end = hit.end()
     return out
 
 
+_START = re.Match.start
+
+
+_Entry = tuple[str, re.Pattern[str], tuple[str, ...]]
+# At one word: the regexes to try there; the literals one of which must start there for any of
+# the rest to match; the rest, each with its own literals.
+_AtWord = tuple[tuple[tuple[str, re.Pattern[str]], ...], tuple[str, ...], tuple[_Entry, ...]]
+
+
+def _compatible(word: str, literal: str) -> bool | None:
+    """Whether a match of a literal can start at a word (lowercase): None when the word
+    matches the literal's first word but what follows the word still has to be checked."""
+    m = _WORDISH.match(literal)
+    if not m:
+        return False
+    first, rest = m.group(), literal[m.end() :]
+    if rest == _WHOLE:
+        return word == first
+    if not rest:
+        return word.startswith(first)
+    return None if word == first else False
+
+
 class FinderSet:
-    """Many Finders run in one pass over the answer's words."""
+    """Many Finders run in one pass over the answer's words.
+
+    Which of their per-key regexes can match at a word depends on the word alone, so it is
+    worked out once per distinct word and remembered; at each word only those are tried.
+    """
+
+    _MEMO_SIZE = 50_000
 
     def __init__(self, finders: dict[str, Finder]) -> None:
+        self.finders = finders
         self.names = tuple(finders)
         self.regexes = {name: finder.regex for name, finder in finders.items()}
-        by_key: dict[str, list[tuple[str, re.Pattern[str]]]] = defaultdict(list)
-        short: dict[str, list[tuple[str, re.Pattern[str]]]] = defaultdict(list)
+        self.by_key: dict[str, list[tuple[str, re.Pattern[str], frozenset[str]]]] = defaultdict(
+            list
+        )
         for name, finder in finders.items():
             for key, regex in finder.compiled.items():
-                if len(key) < 3 and _WHOLE not in key and key not in _SPECIAL:
-                    short[key].append((name, regex))
-                else:
-                    by_key[key].append((name, regex))
-        by_base: dict[str, list[tuple[str, list[tuple[str, re.Pattern[str]]]]]] = defaultdict(list)
-        for key, entries in by_key.items():
-            by_base[_base(key)].append((key, entries))
-        self.by_base = dict(by_base)
-        self.bases = frozenset(self.by_base)
-        self.short = list(short.items())
+                self.by_key[key].append((name, regex, finder.literals[key]))
+        # "i" -> the pair keys "i\x01wou", "i\x01wil"...: a short word and the next one's start
+        self.pairs: dict[str, list[str]] = defaultdict(list)
+        for key in self.by_key:
+            word, _, following = key.partition(_WHOLE)
+            if following:
+                self.pairs[word].append(key)
         self.rest = [(name, r) for name, f in finders.items() for r in f.rest]
+        self.searched = frozenset(name for name, _ in self.rest)
+        self._memo: dict[str, _AtWord] = {}
+
+    def _keys(self, word: str, lower: str) -> list[str]:
+        keys = [lower[:1], lower[:2], lower[:3]] if len(lower) > 3 else [lower[:1], lower[:2]]
+        if len(lower) <= 3:
+            keys += [lower, lower + _WHOLE, *self.pairs.get(lower, ())]
+        if word[0] in _UPPER:
+            keys.append(_CAP)
+        if word[0].isdecimal():
+            keys.append(_DIGIT)
+        return keys
+
+    def _entries(self, word: str) -> _AtWord:
+        """The regexes worth trying where this word starts: those the word itself shows one of
+        the literals of, and those where what follows the word must be checked first."""
+        lower = _lower(word)
+        always: list[tuple[str, re.Pattern[str]]] = []
+        checked: list[_Entry] = []
+        for key in dict.fromkeys(self._keys(word, lower)):
+            for name, regex, literals in self.by_key.get(key, ()):
+                if key in _SPECIAL:
+                    always.append((name, regex))
+                    continue
+                fits = {literal: _compatible(lower, literal) for literal in literals}
+                if any(fit is True for fit in fits.values()):
+                    always.append((name, regex))
+                elif any(fit is None for fit in fits.values()):
+                    check = (lit.rstrip(_WHOLE) for lit, fit in fits.items() if fit is None)
+                    checked.append((name, regex, tuple(sorted(check))))
+        if len(self._memo) >= self._MEMO_SIZE:
+            self._memo.clear()
+        union = tuple(sorted({lit for _, _, lits in checked for lit in lits}))
+        self._memo[word] = entries = (tuple(always), union, tuple(checked))
+        return entries
 
     def finditer(self, doc: Doc) -> dict[str, list[re.Match[str]]]:
-        text = doc.text
+        """Each finder's matches, as re.finditer gives them (do not change the lists)."""
+        known = doc.found
+        if all(f in known for f in self.finders.values()):
+            return {name: known[f] for name, f in self.finders.items()}
+        text, starts, memo = doc.text, doc.lower.startswith, self._memo
         found: dict[str, list[re.Match[str]]] = {name: [] for name in self.names}
-        for base in self.bases & doc.keys:
-            for key, entries in self.by_base[base]:
-                positions = doc.positions(key)
-                if positions:
-                    for name, regex in entries:
-                        match = regex.match
-                        found[name] += [m for p in positions if (m := match(text, p))]
-        for key, entries in self.short:
-            positions = doc.positions(key)
-            if positions:
-                for name, regex in entries:
-                    match = regex.match
-                    found[name] += [m for p in positions if (m := match(text, p))]
+        for p, word in doc.words:
+            entries = memo.get(word)
+            if entries is None:
+                entries = self._entries(word)
+            always, union, checked = entries
+            for name, regex in always:
+                m = regex.match(text, p)
+                if m is not None:
+                    found[name].append(m)
+            if union and starts(union, p):
+                for name, regex, literals in checked:
+                    if starts(literals, p):
+                        m = regex.match(text, p)
+                        if m is not None:
+                            found[name].append(m)
         for name, regex in self.rest:
             found[name].extend(regex.finditer(text))
-        return {name: _as_re(self.regexes[name], text, found[name]) for name in self.names}
+        out = {
+            name: _as_re(self.regexes[name], text, found[name], name not in self.searched)
+            for name in self.names
+        }
+        known.update((f, out[name]) for name, f in self.finders.items())
+        return out
 
 
 _SETS: dict[tuple[tuple[str, int], ...], tuple[tuple[Finder, ...], FinderSet]] = {}

@@ -48,6 +48,7 @@ _NEGATOR_WORDS = Finder(
     r"\b(?:not|no|never|nor|without|rather than|instead of|in place of|as opposed to|cannot|"
     r"avoid\w*|resist\w*|skip\w*|ignor\w*|doubt\w*|less about|nothing)\b"
 )
+FINDERS = (_NEGATOR_WORDS,)
 _NT = re.compile(r"n[’']t\b")
 # Length bands: a short answer leaves out what a long one has room for.
 _BANDS = ((80, "words<80"), (150, "words<150"), (300, "words<300"))

@@ -6,9 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from scoring.heuristic.fastre import Doc, FinderSet
+from scoring.heuristic.fastre import Doc, Finder, FinderSet
 from scoring.heuristic.features import _NUM, _PEOPLE, BY_NAME, FEATURES, Feature
-from scoring.heuristic.text import Scope, Sentence
+from scoring.heuristic.text import SCOPE_FINDERS, Scope, Sentence
 
 _I = re.IGNORECASE
 
@@ -36,6 +36,11 @@ def base_features(names: Iterable[str]) -> frozenset[str]:
         else:
             raise KeyError(f"unknown feature {name!r}")
     return frozenset(out)
+
+
+def finders(needed: frozenset[str] | None) -> tuple[Finder, ...]:
+    """The Finders read() runs for these pattern features (and Scope for clause breaks)."""
+    return (*(f.finder for f in _finders(needed)[0]), *SCOPE_FINDERS)
 
 
 def _finders(needed: frozenset[str] | None) -> tuple[tuple[Feature, ...], FinderSet]:
@@ -130,10 +135,15 @@ _NUMBER = re.compile(r"\d[\d,.]*")
 
 
 def read(
-    text: str, sents: list[Sentence], needed: frozenset[str] | None = None, prompt: str = ""
+    text: str,
+    sents: list[Sentence],
+    needed: frozenset[str] | None = None,
+    prompt: str = "",
+    doc: Doc | None = None,
 ) -> Reading:
-    """What the answer shows; only the `needed` pattern features (see base_features), or all."""
-    doc = Doc(text)
+    """What the answer shows; only the `needed` pattern features (see base_features), or all.
+    `doc`: the answer's Doc, if a pass over it already ran these features' Finders."""
+    doc = doc or Doc(text)
     reading = Reading(text, sents, doc, Scope(text, doc))
     features, finders = _finders(needed)
     if not sents:

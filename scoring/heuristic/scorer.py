@@ -12,8 +12,9 @@ from scoring.followup import (
 )
 from scoring.heuristic.criteria import aspect_for, score_criterion
 from scoring.heuristic.detect import Detector, detector_for
-from scoring.heuristic.fastre import FinderSet, finder_set
+from scoring.heuristic.fastre import Doc, FinderSet, finder_set
 from scoring.heuristic.features import LABELS
+from scoring.heuristic.learned import FINDERS as LEARNED_FINDERS
 from scoring.heuristic.learned import (
     LearnedLayer,
     answer_features,
@@ -23,6 +24,7 @@ from scoring.heuristic.learned import (
 )
 from scoring.heuristic.learned import load as load_learned
 from scoring.heuristic.reading import Reading, base_features, read
+from scoring.heuristic.reading import finders as reading_finders
 from scoring.heuristic.text import sentences, shorten, word_count
 from scoring.types import (
     CriterionResult,
@@ -40,6 +42,9 @@ from scoring.types import (
 # A failure mode's evidence and what was seen (the cues, the missing groups, or the model's
 # probability).
 Hit = tuple[list[Evidence], dict[str, Any]]
+# A rubric's cue patterns by mode, the features its checks read, and every Finder an answer to
+# it is read with, run in one pass over the answer's words.
+_Plan = tuple[FinderSet, frozenset[str], FinderSet]
 
 
 class HeuristicScorer:
@@ -51,7 +56,7 @@ class HeuristicScorer:
         self.learned = load_learned() if learned else None
         # Specs are frozen, so what we compile for one stays valid while we hold the spec.
         self._detectors: dict[int, tuple[FailureModeSpec, Detector]] = {}
-        self._plans: dict[int, tuple[RubricSpec, tuple[FinderSet, frozenset[str]]]] = {}
+        self._plans: dict[int, tuple[RubricSpec, _Plan]] = {}
 
     def _detector(self, spec: FailureModeSpec) -> Detector:
         cached = self._detectors.get(id(spec))
@@ -63,8 +68,8 @@ class HeuristicScorer:
         self._detectors[id(spec)] = (spec, detector)
         return detector
 
-    def _plan(self, rubric: RubricSpec) -> tuple[FinderSet, frozenset[str]]:
-        """The rubric's cue patterns (run in one pass) and the features its checks read."""
+    def _plan(self, rubric: RubricSpec) -> _Plan:
+        """What reading an answer to this rubric takes (see _Plan), worked out once."""
         cached = self._plans.get(id(rubric))
         if cached and cached[0] is rubric:
             return cached[1]
@@ -79,7 +84,10 @@ class HeuristicScorer:
             wanted.update(detector.features())
         for criterion in rubric.criteria:
             wanted.update(aspect_for(criterion).credit)
-        plan = (finder_set(finders), base_features(wanted))
+        needed = base_features(wanted)
+        everything = dict.fromkeys([*finders.values(), *reading_finders(needed), *LEARNED_FINDERS])
+        one_pass = finder_set({str(i): f for i, f in enumerate(everything)})
+        plan = (finder_set(finders), needed, one_pass)
         self._plans[id(rubric)] = (rubric, plan)
         return plan
 
@@ -88,10 +96,12 @@ class HeuristicScorer:
     ) -> tuple[Reading, int, dict[str, Hit]]:
         """The rules' reading of an answer: what it shows, its length in words, and the failure
         modes their signals find, each with its evidence and what was seen."""
-        cue_set, needed = self._plan(rubric)
+        cue_set, needed, one_pass = self._plan(rubric)
         prompt = f"{question.prompt}\n{question.context}"
         sents = sentences(answer)
-        reading = read(answer, sents, needed, prompt)
+        doc = Doc(answer)
+        one_pass.finditer(doc)
+        reading = read(answer, sents, needed, prompt, doc)
         words = word_count(answer)
         hits: dict[str, Hit] = {}
         if sents:
@@ -236,7 +246,7 @@ class HeuristicScorer:
         if spec is not None and detector is not None and sents:
             cues = []
             if detector.cues is not None:
-                cues = FinderSet({spec.key: detector.cues}).finditer(reading.doc).get(spec.key, [])
+                cues = detector.cues.finditer(reading.doc)
             still = detector.find(
                 reading, question.kind, prompt, words, cues, question.follow_up_of
             )

@@ -23,6 +23,7 @@ _CLAUSE_WORD = Finder(
 )
 _STRONG_PUNCT = re.compile(r"[;:—–]|\s-\s")
 _STRONG_WORD = Finder(r"\b(?:but|however|whereas|instead(?! of)|then)\b")
+SCOPE_FINDERS = (_CLAUSE_WORD, _STRONG_WORD)
 
 # Words that put what follows them (in the same clause) out of the candidate's plan:
 # negation ("we would not launch globally"), contrast ("rather than views"), staging
