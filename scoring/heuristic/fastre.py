@@ -14,6 +14,7 @@ every cue and feature pattern).
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 _CAP = "\x00CAP"  # an alternative that starts with a capitalised word
 _DIGIT = "\x00DIGIT"  # ...or with a digit
@@ -215,7 +216,7 @@ class Finder:
             k: re.compile("|".join(f"(?:{a})" for a in alts), flags) for k, alts in by_key.items()
         }
         # ...and the literals that say which words it can begin at ("wit" -> "without the").
-        self.literals = {k: frozenset(lits) for k, lits in literals.items()}
+        self.starts = {k: _Starts.of(lits) for k, lits in literals.items()}
         self.rest = tuple(rest)
 
         self._alone: FinderSet | None = None
@@ -260,20 +261,44 @@ _Entry = tuple[str, re.Pattern[str], tuple[str, ...]]
 # At one word: the regexes to try there; the literals one of which must start there for any of
 # the rest to match; the rest, each with its own literals.
 _AtWord = tuple[tuple[tuple[str, re.Pattern[str]], ...], tuple[str, ...], tuple[_Entry, ...]]
+_NOTHING: _AtWord = ((), (), ())
 
 
-def _compatible(word: str, literal: str) -> bool | None:
-    """Whether a match of a literal can start at a word (lowercase): None when the word
-    matches the literal's first word but what follows the word still has to be checked."""
-    m = _WORDISH.match(literal)
-    if not m:
-        return False
-    first, rest = m.group(), literal[m.end() :]
-    if rest == _WHOLE:
-        return word == first
-    if not rest:
-        return word.startswith(first)
-    return None if word == first else False
+@dataclass(frozen=True)
+class _Starts:
+    """The literals of one group of alternatives, by how a word can begin one of them."""
+
+    whole: frozenset[str]  # whole words ("retention" but not "retentions")
+    prefixes: tuple[str, ...]  # word beginnings ("retent")
+    # a word followed by more ("the" -> "the problem", "i" -> "i’d"): checked where it occurs
+    followed: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, literals: set[str]) -> "_Starts":
+        whole, prefixes, followed = set(), set(), defaultdict(set)
+        for literal in literals:
+            m = _WORDISH.match(literal)
+            if not m:
+                continue
+            first, rest = m.group(), literal[m.end() :]
+            if rest == _WHOLE:
+                whole.add(first)
+            elif not rest:
+                prefixes.add(first)
+            else:
+                followed[first].add(literal.rstrip(_WHOLE))
+        return cls(
+            frozenset(whole),
+            tuple(sorted(prefixes)),
+            {w: tuple(sorted(more)) for w, more in followed.items()},
+        )
+
+    def at(self, word: str) -> tuple[str, ...] | None:
+        """() when a match can start at this (lowercase) word, the literals to check where it
+        occurs when one can only if what follows fits, None when none can."""
+        if word in self.whole or word.startswith(self.prefixes):
+            return ()
+        return self.followed.get(word)
 
 
 class FinderSet:
@@ -283,18 +308,16 @@ class FinderSet:
     worked out once per distinct word and remembered; at each word only those are tried.
     """
 
-    _MEMO_SIZE = 50_000
+    _MEMO_SIZE = 20_000
 
     def __init__(self, finders: dict[str, Finder]) -> None:
         self.finders = finders
         self.names = tuple(finders)
         self.regexes = {name: finder.regex for name, finder in finders.items()}
-        self.by_key: dict[str, list[tuple[str, re.Pattern[str], frozenset[str]]]] = defaultdict(
-            list
-        )
+        self.by_key: dict[str, list[tuple[str, re.Pattern[str], _Starts]]] = defaultdict(list)
         for name, finder in finders.items():
             for key, regex in finder.compiled.items():
-                self.by_key[key].append((name, regex, finder.literals[key]))
+                self.by_key[key].append((name, regex, finder.starts[key]))
         # "i" -> the pair keys "i\x01wou", "i\x01wil"...: a short word and the next one's start
         self.pairs: dict[str, list[str]] = defaultdict(list)
         for key in self.by_key:
@@ -322,20 +345,20 @@ class FinderSet:
         always: list[tuple[str, re.Pattern[str]]] = []
         checked: list[_Entry] = []
         for key in dict.fromkeys(self._keys(word, lower)):
-            for name, regex, literals in self.by_key.get(key, ()):
-                if key in _SPECIAL:
+            for name, regex, starts in self.by_key.get(key, ()):
+                check = () if key in _SPECIAL else starts.at(lower)
+                if check == ():
                     always.append((name, regex))
-                    continue
-                fits = {literal: _compatible(lower, literal) for literal in literals}
-                if any(fit is True for fit in fits.values()):
-                    always.append((name, regex))
-                elif any(fit is None for fit in fits.values()):
-                    check = (lit.rstrip(_WHOLE) for lit, fit in fits.items() if fit is None)
-                    checked.append((name, regex, tuple(sorted(check))))
+                elif check:
+                    checked.append((name, regex, check))
         if len(self._memo) >= self._MEMO_SIZE:
             self._memo.clear()
-        union = tuple(sorted({lit for _, _, lits in checked for lit in lits}))
-        self._memo[word] = entries = (tuple(always), union, tuple(checked))
+        if not always and not checked:
+            entries = _NOTHING
+        else:
+            union = tuple(sorted({lit for _, _, lits in checked for lit in lits}))
+            entries = (tuple(always), union, tuple(checked))
+        self._memo[word] = entries
         return entries
 
     def finditer(self, doc: Doc) -> dict[str, list[re.Match[str]]]:
