@@ -76,8 +76,9 @@ class RelevanceModel:
 
     def vector(self, answer: str) -> dict[str, float]:
         """The answer's TF-IDF words (sublinear counts), normalised as scikit-learn does."""
-        counts = Counter(w for w in _TOKEN.findall(answer.lower()) if w in self.idf)
-        x = {w: (1.0 + math.log(n)) * self.idf[w] for w, n in counts.items()}
+        idf = self.idf
+        counts = Counter(_TOKEN.findall(answer.lower()))
+        x = {w: (1.0 + math.log(n)) * idf[w] for w, n in counts.items() if w in idf}
         norm = math.sqrt(sum(v * v for v in x.values())) or 1.0
         return {w: v / norm for w, v in x.items()}
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from scoring.heuristic import learned as learned_module
+from scoring.heuristic import reading as reading_module
 from scoring.heuristic import text as text_module
 from scoring.heuristic.detect import compile_detector
 from scoring.heuristic.fastre import Doc, Finder, FinderSet
@@ -33,10 +35,11 @@ def _finders() -> dict[str, Finder]:
         cues = compile_detector(spec).cues
         if cues is not None:
             finders[f"cues:{key}"] = cues
-    for name in dir(text_module):
-        value = getattr(text_module, name)
-        if isinstance(value, Finder):
-            finders[f"text:{name}"] = value
+    for module in (text_module, reading_module, learned_module):
+        for name in dir(module):
+            value = getattr(module, name)
+            if isinstance(value, Finder):
+                finders[f"{module.__name__.rsplit('.', 1)[1]}:{name}"] = value
     return finders
 
 

@@ -175,6 +175,10 @@ def _key(literal: str) -> str:
     return word[:3]
 
 
+_START = re.Match.start
+_GROUP = re.Match.group
+
+
 def _lower(text: str) -> str:
     """text.lower(), except characters that lowercase to two, so offsets stay the same."""
     lower = text.lower()
@@ -190,7 +194,8 @@ class Doc:
     def __init__(self, text: str) -> None:
         self.text = text
         self.lower = _lower(text)
-        self.words = [(m.start(), m.group()) for m in _WORDISH.finditer(text)]
+        found = list(_WORDISH.finditer(text))
+        self.words = list(zip(map(_START, found), map(_GROUP, found), strict=True))
         self.found: dict[Finder, list[re.Match[str]]] = {}
 
 
@@ -252,9 +257,6 @@ def _as_re(
             out.append(hit)
             end = hit.end()
     return out
-
-
-_START = re.Match.start
 
 
 _Entry = tuple[str, re.Pattern[str], tuple[str, ...]]

@@ -51,7 +51,7 @@ def _finders(needed: frozenset[str] | None) -> tuple[tuple[Feature, ...], Finder
     return _SETS[key]
 
 
-_MEASURE_CONTEXT = BY_NAME["measure_context"].finder.regex
+_MEASURE_CONTEXT = BY_NAME["measure_context"].finder
 
 # People named as a channel rather than as the users served: "the fifty biggest creators".
 _CHANNEL = re.compile(
@@ -70,15 +70,17 @@ _HEDGE = re.compile(
 
 
 # Where a number sets a bar: a success or measure word, a condition, a comparison or a change.
-_JUDGING = re.compile(
+_JUDGING = Finder(
     # "if" as a condition, not an embedded question ("see if", "no idea if").
     r"(?<!see )(?<!check )(?<!know )(?<!ask )(?<!test )(?<!idea )(?<!whether )\bif\b|"
     r"\bunless\b|\bonce\b|\bexpect\w*|\bshould\b|\bneeds? to\b|\bat (?:least|most)\b|"
     r"\b(?:more|less|fewer|higher|lower|better|worse) than\b|\bbeats?\b|\bclears?\b|\bhits?\b|"
     r"\bgrow\w*|\bincreas\w*|\bdecreas\w*|\blift\w*|\bimprov\w*|\braise\w*|\bdrop\w*|\bfell\b|"
     r"\brose\b|\bwithin\b|\bby \d|\bfrom \S+ to\b|\babove\b|\bbelow\b|\bdoubl\w*|\bhalv\w*",
-    _I,
 )
+
+
+_BAR_CONTEXT = FinderSet({"measure": _MEASURE_CONTEXT, "judging": _JUDGING})
 
 
 # A size that says who, not a bar: "creators under 5k followers", "hosts with 2k to 20k fans".
@@ -96,7 +98,8 @@ def _judged(reading: "Reading", pos: int, known: dict[int, bool]) -> bool:
     sentence = reading.sentence_for(pos)
     if sentence.start not in known:
         text = sentence.text
-        known[sentence.start] = bool(_MEASURE_CONTEXT.search(text) or _JUDGING.search(text))
+        found = _BAR_CONTEXT.finditer(Doc(text))
+        known[sentence.start] = bool(found["measure"] or found["judging"])
     if not known[sentence.start]:
         return False
     for m in _SEGMENT_SIZE.finditer(reading.text, max(sentence.start, pos - 40), pos + 40):
@@ -209,7 +212,7 @@ def read(
         sentence = reading.sentence_for(s)
         if sentence.start not in measured:
             measured[sentence.start] = bool(
-                _MEASURE_CONTEXT.search(sentence.text) and not _HEDGE.search(sentence.text)
+                _MEASURE_CONTEXT.finditer(Doc(sentence.text)) and not _HEDGE.search(sentence.text)
             )
         if measured[sentence.start]:
             spans["outcome_measured"] = [(s, e)]
