@@ -21,8 +21,9 @@ How it reads (see the modules):
   that cost it, the answer's length and the share of the time limit used.
 - Numbers are read however they are said: "34%", "thirty-four percent", "six point two",
   "one in eight", "twice as", "from eleven seconds to under two" (features._NUM).
-- fastre.py makes it fast: the answer's words are indexed once by their first letters, and
-  each pattern is tried only at words where one of its alternatives can start.
+- fastre.py makes it fast: at each word of the answer, only the alternatives that can begin
+  with that word are tried (worked out once per distinct word), in one pass for every pattern
+  an answer's reading needs.
 
 `FailureMode.signals` (fixtures/failure_modes.json), every key optional:
 
