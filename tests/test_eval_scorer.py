@@ -186,6 +186,23 @@ def test_it_prints_graded_figures_for_rows_with_a_grade(rubrics, tmp_path):
     assert "Spearman(grade, overall)" in out.getvalue()
 
 
+def test_off_topic_answers_are_left_out_of_the_failure_mode_figures(rubrics, tmp_path):
+    # An off-topic answer is labelled against no question (LABELING.md), so what the scorer
+    # finds in it is neither right nor wrong.
+    rows = [
+        {"kind": "gtm", "question": None, "answer": VANITY, "failure_modes": [], "grade": 1},
+        {"kind": "gtm", "question": None, "answer": VANITY, "failure_modes": [], "grade": 2},
+    ]
+    out = io.StringIO()
+    call_command(
+        "eval_scorer", write(tmp_path, rows), "--scorer", "heuristic", "--json", stdout=out
+    )
+    payload = json.loads(out.getvalue())
+    assert payload["off_topic_left_out_of_failure_modes"] == 1
+    assert payload["micro"]["fp"] == 1  # the grade-2 answer's vanity finding alone
+    assert payload["graded"]["answers"] == 2
+
+
 def test_it_refuses_a_grade_outside_one_to_five(rubrics, tmp_path):
     row = {"kind": "gtm", "question": None, "answer": STAGED, "failure_modes": [], "grade": 7}
     with pytest.raises(CommandError, match="grade must be"):

@@ -48,11 +48,15 @@ class Command(BaseCommand):
         pairs = []
         graded: list[tuple[str, int, float]] = []
         errors: list[str] = []
+        off_topic = 0
         for number, row in rows:
             rubric, question = specs.get(number, row)
             result = scorer.score(rubric, question, row["answer"])
             expected, found = set(row["failure_modes"]), {f.key for f in result.failure_modes}
-            pairs.append((expected, found))
+            if row.get("grade") == 1:
+                off_topic += 1  # labelled against no question: no failure-mode figures
+            else:
+                pairs.append((expected, found))
             if "grade" in row:
                 graded.append(
                     (row.get("question") or row.get("prompt") or "", row["grade"], result.overall)
@@ -69,6 +73,7 @@ class Command(BaseCommand):
                 "dataset": options["dataset"],
                 "scorer": f"{scorer.name}-{scorer.version}",
                 "answers": len(rows),
+                "off_topic_left_out_of_failure_modes": off_topic,
                 "failure_modes": {k: c.as_dict() for k, c in per_key.items()},
                 "micro": micro.as_dict(),
             }
@@ -76,8 +81,10 @@ class Command(BaseCommand):
                 payload["graded"] = figures.as_dict()
             self.stdout.write(json.dumps(payload, indent=2))
             return
+        left_out = f" ({off_topic} off-topic answers left out of these)" if off_topic else ""
         self.stdout.write(
-            f"{options['dataset']}: {len(rows)} answers, scorer {scorer.name}-{scorer.version}\n"
+            f"{options['dataset']}: {len(rows)} answers, scorer {scorer.name}-{scorer.version}"
+            f"{left_out}\n"
         )
         self.stdout.write(format_table(per_key, micro))
         if figures:
