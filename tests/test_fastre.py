@@ -123,6 +123,35 @@ def test_the_first_alternative_wins_as_in_re():
     assert [m.group() for m in finder.finditer(doc)] == ["go", "global launch"]
 
 
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        # a group after a word and a space: tried only where one of its words follows
+        (r"\bthe (?:cause|culprit) is\b", "The cause is X; the culprit is Y; the cat is Z."),
+        # a short literal and a digit: "d7", "w12", not "day" or "d"
+        (r"\bd\d{1,2}\b|\bw\d{1,2}\b", "D7 and w12 beat d, day, d123 and wd7."),
+        # an apostrophe straight after a short word
+        (r"\b(?:i[’\x27]m|i am) (?:really )?torn\b", "I’m torn. I'm really torn. Im torn."),
+        # whole words against longer ones and underscores
+        (r"\buser\b|\busers?_id\b", "user users user_id usership User"),
+        # a capitalised word (case-sensitive inside) at a line or clause start
+        (r"(?:^|(?<=\n))(?-i:[A-Z][\w-]+) first\b", "Canada first\nbrazil first\nJapan-only first"),
+        # the same word in different cases; letters re takes for ASCII ones (İ, ı, ſ, K), and
+        # a pattern's own non-ASCII letter
+        (r"\bretent\w*|\bistanbul\b|\bask\b", "Retention RETENTION İstanbul ıstanbul aſK"),
+        (r"\bİstanbul\b|\bnaïve\b", "İstanbul istanbul naïve NAÏVE naive"),
+        # alternatives re cannot index (a lookbehind first) next to ones it can
+        (r"(?<=\$)\d+|\bbudget\b", "a $40 budget, budgets and $5"),
+    ],
+)
+def test_the_same_spans_as_re_on_cases_the_word_index_must_get_right(pattern, text):
+    finder = Finder(pattern)
+    assert [m.span() for m in finder.finditer(Doc(text))] == [
+        m.span() for m in finder.regex.finditer(text)
+    ]
+    assert finder.regex.findall(text)  # each case matches something: the check is not empty
+
+
 if __name__ == "__main__":
     write_reference()
     print(f"wrote {REFERENCE.relative_to(Path.cwd())}")

@@ -29,5 +29,8 @@ def test_specs_read_again_reuse_the_plan_and_give_the_same_result():
     first = scorer.score(rubric_specs()["default:gtm"], question, answer)
     again = rubric_specs()["default:gtm"]  # new objects, as every task builds them
     plan = scorer._plan(again)
-    assert plan[0] is scorer._plan(rubric_specs()["default:gtm"])[0]
+    fresh = scorer._plan(rubric_specs()["default:gtm"])
+    assert plan[0] is fresh[0]
+    # ...and the one pass over an answer's words, with what it learnt about each word seen
+    assert plan[2] is fresh[2] and "launch" in plan[2]._memo
     assert scorer.score(again, question, answer) == first

@@ -22,7 +22,9 @@ _SPECIAL = (_CAP, _DIGIT)
 _WHOLE = "\x01"  # marks a literal that is a whole word
 _UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _WORDISH = re.compile(r"\w+")
-_LITERAL = re.compile(r"[a-z0-9][a-z0-9 '’-]*", re.IGNORECASE)
+_LITERAL = re.compile(r"[a-z0-9][a-z0-9 '’-]*", re.IGNORECASE | re.ASCII)
+# The only other characters re.IGNORECASE takes for an ASCII letter (checked over all of Unicode)
+_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
 
 
 def _structure(pattern: str, start: int = 0):
@@ -180,11 +182,12 @@ _GROUP = re.Match.group
 
 
 def _lower(text: str) -> str:
-    """text.lower(), except characters that lowercase to two, so offsets stay the same."""
+    """text.lower() with the offsets kept (a character that lowercases to two stays as it is),
+    and the letters re.IGNORECASE matches to an ASCII one written as that letter."""
     lower = text.lower()
     if len(lower) != len(text):
         lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return lower
+    return lower if lower.isascii() else lower.translate(_FOLD)
 
 
 class Doc:
