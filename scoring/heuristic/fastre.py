@@ -226,7 +226,6 @@ class Finder:
         # ...and the literals that say which words it can begin at ("wit" -> "without the").
         self.starts = {k: _Starts.of(lits) for k, lits in literals.items()}
         self.rest = tuple(rest)
-
         self._alone: FinderSet | None = None
 
     def finditer(self, doc: Doc) -> list[re.Match[str]]:
@@ -254,7 +253,11 @@ def _as_re(
         start = m.start()
         if start < end:
             continue
-        only = alone and (i == last or found[i + 1].start() != start)
+        only = (
+            alone
+            and (i == 0 or found[i - 1].start() != start)
+            and (i == last or found[i + 1].start() != start)
+        )
         hit = m if only else regex.match(text, start)
         if hit is not None and hit.end() > start:
             out.append(hit)
