@@ -97,8 +97,7 @@ def _judged(reading: "Reading", pos: int, known: dict[int, bool]) -> bool:
     """Whether the number at pos sets a bar (`known` remembers each sentence's context)."""
     sentence = reading.sentence_for(pos)
     if sentence.start not in known:
-        text = sentence.text
-        found = _BAR_CONTEXT.finditer(Doc(text))
+        found = _BAR_CONTEXT.finditer(reading.sentence_doc(sentence))
         known[sentence.start] = bool(found["measure"] or found["judging"])
     if not known[sentence.start]:
         return False
@@ -130,8 +129,15 @@ class Reading:
     def sentence_index(self, pos: int) -> int:
         return max(bisect_right(self._starts, pos) - 1, 0)
 
+    def sentence_doc(self, sentence: Sentence) -> Doc:
+        """The sentence read on its own (once: what its Finders found is kept with it)."""
+        if sentence.start not in self._docs:
+            self._docs[sentence.start] = Doc(sentence.text)
+        return self._docs[sentence.start]
+
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sentences]
+        self._docs: dict[int, Doc] = {}
 
 
 _NUMBER = re.compile(r"\d[\d,.]*")
@@ -212,7 +218,8 @@ def read(
         sentence = reading.sentence_for(s)
         if sentence.start not in measured:
             measured[sentence.start] = bool(
-                _MEASURE_CONTEXT.finditer(Doc(sentence.text)) and not _HEDGE.search(sentence.text)
+                _MEASURE_CONTEXT.finditer(reading.sentence_doc(sentence))
+                and not _HEDGE.search(sentence.text)
             )
         if measured[sentence.start]:
             spans["outcome_measured"] = [(s, e)]
