@@ -28,11 +28,12 @@ from scoring.relevance import relevance_model
 from scoring.types import QuestionSpec
 
 # Below this weighted coverage the answer does not address the question (shared/LABELING.md:
-# grade 1 whatever its polish); below PARTLY it engages with it only in passing.
+# grade 1 whatever its polish); below PARTLY it engages with it only in passing, which ranks it
+# between an off-topic answer (at most 1.5) and a weak one about the question (at least 1.6).
 OFF_TOPIC = 0.13
 PARTLY = 0.2
 OFF_TOPIC_CAP = 1.5
-PARTLY_CAP = 2.0
+PARTLY_CAP = 1.55
 # The same verdicts from relevance.py's P(off topic), for the questions it knows, at or above a
 # threshold per kind chosen on answers by authors the models never saw (figures in the README,
 # printed by scripts/train_relevance.py). A behavioral story comes from the candidate's own

@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from scoring.fit import OFF_TOPIC_CAP, question_facts, question_fit
+from scoring.fit import OFF_TOPIC_CAP, Fit, question_facts, question_fit
 from scoring.heuristic import HeuristicScorer
 from scoring.heuristic.fixture_specs import rubric_specs
 from scoring.types import QuestionSpec
@@ -179,7 +179,7 @@ def test_relevance_weights_are_read_once_and_cover_the_bank():
     from scoring.heuristic.fixture_specs import bank_questions
     from scoring.relevance import WEIGHTS, relevance_model
 
-    assert WEIGHTS.stat().st_size < 1_500_000
+    assert WEIGHTS.stat().st_size < 2_500_000  # read once per process, in about 0.15 s
     model = relevance_model()
     assert model is not None and model is relevance_model()
     assert {q["slug"] for q in bank_questions()} == set(model.questions)
@@ -199,6 +199,19 @@ def test_packed_relevance_weights_give_the_plain_sums():
         e = [math.exp(v - max(z)) for v in z]
         plain = [v / sum(e) for v in e]
         assert model.probabilities(x) == pytest.approx(plain, abs=1e-3)
+        # The same for the model of the answer's words other than the question's own.
+        own = model.own_words["creator-completion-rate-halved"]
+        assert {"completion", "analytics", "creators"} <= own
+        rest = model.without_own_words("creator-completion-rate-halved", x)
+        assert set(rest) == set(x) - own
+        assert sum(v * v for v in rest.values()) == pytest.approx(1.0)
+        z = list(model.rest_bias)
+        for word, value in rest.items():
+            for i, w in model.rest_weights.get(word, ()):
+                z[i] += w * value
+        e = [math.exp(v - max(z)) for v in z]
+        plain = [v / sum(e) for v in e]
+        assert model.probabilities(rest, rest=True) == pytest.approx(plain, abs=1e-3)
 
 
 def test_a_weak_answer_about_the_question_ranks_above_an_off_topic_one():
@@ -208,6 +221,57 @@ def test_a_weak_answer_about_the_question_ranks_above_an_off_topic_one():
     off = SCORER.score(RUBRICS["execution-diagnosis"], completion, SHOP_ANSWER)
     assert weak.fit["verdict"] != "off_topic" and off.fit["verdict"] == "off_topic"
     assert off.overall <= OFF_TOPIC_CAP < weak.overall
+
+
+# The question's own nouns (completion rate, creators, analytics, replays) in a pitch for a new
+# analytics feature: it never asks what happened overnight or says what to tell creators.
+COMPLETION_PITCH = (
+    "Creators obviously care a lot about completion rate, so I'd use this moment to give them "
+    "analytics worth trusting. Today the analytics page shows one average completion number per "
+    "video, which hides where viewers leave. I'd build a second-by-second retention curve for "
+    "each video, with markers where most viewers swipe away and a comparison with the creator's "
+    "own last ten videos, replays shown as their own line. For small creators I'd add one tip "
+    "under the curve, such as 'most viewers leave during your intro'. I'd pilot it with 5% of "
+    "creators and judge it by weekly opens of the curve and whether their next videos hold "
+    "viewers longer, with support tickets about analytics as the guardrail."
+)
+
+
+def test_an_answer_that_borrows_the_questions_nouns_for_another_decision_is_off_topic():
+    completion, _ = _bank("creator-completion-rate-halved")
+    from scoring.relevance import relevance_model
+
+    model = relevance_model()
+    assert model is not None
+    pitch = model.relevance(completion.slug, COMPLETION_PITCH)
+    weak = model.relevance(completion.slug, COMPLETION_WEAK)
+    # Without the question's own words the pitch reads like another question's answers; a weak
+    # answer about what happened still reads like this one's.
+    assert pitch.p_rest < weak.p_rest
+    assert question_fit(completion, COMPLETION_PITCH).off_topic
+    rubric = RUBRICS["execution-diagnosis"]
+    assert SCORER.score(rubric, completion, COMPLETION_PITCH).overall < (
+        SCORER.score(rubric, completion, COMPLETION_WEAK).overall
+    )
+
+
+def test_within_off_topic_a_sure_verdict_scores_lowest_and_in_passing_sits_above_it():
+    """Off topic 1.0-1.5, lower the surer the model is; touching the question only in passing just
+    above that; any answer about the question at least ON_TOPIC_FLOOR (LABELING.md: 1 < 2)."""
+    from scoring.heuristic.scorer import ON_TOPIC_FLOOR, _overall
+
+    def fit(verdict: str, p: float | None) -> Fit:
+        return Fit(0.3, verdict, "Why?", [], [], [], [], p_off_topic=p)
+
+    sure, borderline = (
+        _overall(4.0, [], fit("off_topic", 0.9)),
+        _overall(4.0, [], fit("off_topic", 0.2)),
+    )
+    words_only = _overall(4.0, [], fit("off_topic", None))
+    assert 1.0 <= sure < borderline < words_only == OFF_TOPIC_CAP
+    passing = _overall(4.0, [], fit("partly", 0.1))
+    weakest = _overall(1.0, [], fit("answers", 0.01))
+    assert OFF_TOPIC_CAP < passing < ON_TOPIC_FLOOR <= weakest
 
 
 # A story from the candidate's own industry, written for this test: it answers the question but

@@ -49,7 +49,7 @@ _Plan = tuple[FinderSet, frozenset[str], FinderSet]
 
 class HeuristicScorer:
     name = "heuristic"
-    version = "14"
+    version = "15"
 
     def __init__(self, *, learned: bool = True) -> None:
         # learned=False scores with the rules alone (how the learned layer is trained).
@@ -423,9 +423,13 @@ def _overall(criteria_mean: float, findings: list[FailureModeFinding], fit: Fit)
     """Criteria, findings and use of the question's context, equally weighted, then spread;
     never above the cap for an answer that does not (fully) address the question."""
     if fit.off_topic:
-        # 1.0 to 1.5 by how much of the question it touches: a generic answer that names the
-        # question's subject stays above one about another question altogether.
-        return round(1.0 + (fit.cap - 1.0) * min(1.0, fit.coverage / OFF_TOPIC), 2)
+        # 1.0 to 1.5 by how much of the question it touches and how likely it is to answer it:
+        # a generic answer that names the question's subject stays above one about another
+        # question altogether, and an answer only just judged off topic above a sure one.
+        touches = min(1.0, fit.coverage / OFF_TOPIC)
+        if fit.p_off_topic is not None:
+            touches *= 1.0 - fit.p_off_topic
+        return round(1.0 + (fit.cap - 1.0) * touches, 2)
     # Finding nothing wrong, or echoing the question's words, is worth little in an answer that
     # shows little: neither part may stand more than two points above the criteria.
     by_findings = GRADE_BY_FINDINGS[min(len(findings), len(GRADE_BY_FINDINGS) - 1)]
