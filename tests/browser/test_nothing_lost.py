@@ -15,6 +15,7 @@ from tests.browser.pages import (
     start_clock,
 )
 from tests.factories import UserFactory
+from tests.workers import wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -40,30 +41,39 @@ def answer_page(new_context) -> tuple[BrowserContext, Page]:
     return context, page
 
 
-def failing(times: int, status: int = 500):
-    """A route handler that answers `status` the first `times` times, then lets requests by."""
-    calls = {"n": 0}
+class Failing:
+    """A route handler that answers `status` until `stop()`, then lets requests by. Every retry
+    fails until then, so the page's error stays up until the test has seen it: with the test
+    settings' 200 ms retry, an error that lasts for one failure can come and go between two of
+    Playwright's polls on a loaded machine."""
 
-    def handle(route: Route) -> None:
-        calls["n"] += 1
-        if calls["n"] <= times:
-            route.fulfill(status=status, body="Server Error")
+    def __init__(self, status: int = 500) -> None:
+        self.status, self.failing, self.calls = status, True, 0
+
+    def __call__(self, route: Route) -> None:
+        self.calls += 1
+        if self.failing:
+            route.fulfill(status=self.status, body="Server Error")
         else:
             route.continue_()
 
-    return handle
+    def stop(self) -> None:
+        self.failing = False
 
 
 def test_a_failed_autosave_is_shown_and_retried_until_it_lands(answer_page, shoot):
     _, page = answer_page
-    page.route("**/draft/", failing(times=1))
+    server = Failing()
+    page.route("**/draft/", server)
 
     page.get_by_label("Your answer").fill(DRAFT)
 
     expect(page.get_by_role("alert")).to_contain_text("Not saved: the server had a problem (500)")
     shoot(page, "autosave-failed")
-    expect(page.get_by_text("Saved at")).to_be_visible(timeout=15_000)  # the retry landed
-    assert shown_answer(page).draft == DRAFT
+    assert shown_answer(page).draft == ""
+    server.stop()
+    expect(page.get_by_text("Saved at")).to_be_visible(timeout=15_000)  # a retry landed
+    assert shown_answer(page).draft == DRAFT and server.calls >= 2
 
 
 def test_signed_out_autosave_says_so_and_saves_once_signed_in_again(answer_page, shoot):
@@ -124,10 +134,12 @@ def test_an_older_save_landing_late_does_not_roll_the_draft_back(answer_page):
     expect(page.get_by_text("Saved at")).to_be_visible()
     box.fill(DRAFT + REST)
     page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_text("Saved at")).to_be_visible()
+    # "Saved at" is still up from the first save: wait for the second to land.
+    answer = wait_for(
+        lambda: (a := shown_answer(page)).draft == DRAFT + REST and a, 10, "the second save"
+    )
 
     # A save of the first text, as the page numbered it, arrives after the second.
-    answer = shown_answer(page)
     older = page.evaluate(
         """async (url) => {
             const data = new FormData(document.getElementById("answer-form"));
@@ -144,13 +156,15 @@ def test_an_older_save_landing_late_does_not_roll_the_draft_back(answer_page):
 
 def test_a_failed_submit_is_shown_and_sent_again(answer_page, shoot):
     _, page = answer_page
-    page.route("**/submit/", failing(times=1))
+    server = Failing()
+    page.route("**/submit/", server)
     page.get_by_label("Your answer").fill(DRAFT + REST)
 
     page.get_by_role("button", name="Submit answer").click()
 
     expect(page.get_by_role("alert")).to_contain_text("Not submitted: the server had a problem")
     shoot(page, "submit-failed")
+    server.stop()
     expect(page.get_by_role("heading", name="The interviewer asks")).to_be_visible(timeout=15_000)
     main = shown_answer(page).follow_up_of
     assert main.text == DRAFT + REST and not main.is_late
