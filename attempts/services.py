@@ -5,6 +5,7 @@ has the same clock, autosave, follow-up and feedback. A drill scores a rewrite s
 with the heuristic scorer and stores the result beside the answer, which it never changes.
 """
 
+import uuid
 from decimal import Decimal
 
 from accounts.models import User
@@ -28,7 +29,7 @@ class DrillError(Exception):
         self.message = message
 
 
-def practise(*, candidate: User, slugs: list[str]) -> Round:
+def practise(*, candidate: User, slugs: list[str], start_key: uuid.UUID | None = None) -> Round:
     """A round over the published questions with these slugs, in the order given.
     RoundError (nothing created) when none is given or one is not in the bank."""
     slugs = list(dict.fromkeys(s.strip() for s in slugs if s.strip()))
@@ -39,15 +40,17 @@ def practise(*, candidate: User, slugs: list[str]) -> Round:
         shown = ", ".join(missing[:3]) + (" …" if len(missing) > 3 else "")
         raise rounds_services.RoundError(f"Not in the question bank: {shown}. Nothing was started.")
     return rounds_services.start_practice(
-        candidate=candidate, questions=[found[slug] for slug in slugs]
+        candidate=candidate, questions=[found[slug] for slug in slugs], start_key=start_key
     )
 
 
-def retry(*, answer: Answer) -> Round:
+def retry(*, answer: Answer, start_key: uuid.UUID | None = None) -> Round:
     """A new round over the question of this (submitted, main) answer."""
     if not answer.is_submitted:
         raise rounds_services.RoundError("Answer the question once before retrying it.")
-    return rounds_services.start_practice(candidate=answer.candidate, questions=[answer.question])
+    return rounds_services.start_practice(
+        candidate=answer.candidate, questions=[answer.question], start_key=start_key
+    )
 
 
 def run_drill(*, setup: DrillSetup, rewrite: str) -> Drill:

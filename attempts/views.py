@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.http import AuthenticatedRequest
 from attempts import selectors, services
 from attempts.forms import DrillForm
+from prep.lib.once import posted_key
 from questions.models import Question
 from rounds.models import Answer
 from rounds.services import RoundError
@@ -33,7 +34,11 @@ def _get_answer_for_user(request: AuthenticatedRequest, pk: int) -> Answer:
 def practise(request: AuthenticatedRequest) -> HttpResponse:
     """Start a round over the questions picked on the bank or a question's page."""
     try:
-        round_ = services.practise(candidate=request.user, slugs=request.POST.getlist("questions"))
+        round_ = services.practise(
+            candidate=request.user,
+            slugs=request.POST.getlist("questions"),
+            start_key=posted_key(request.POST),
+        )
     except RoundError as exc:
         return render(request, "attempts/not_started.html", {"error": exc.message}, status=422)
     return redirect(round_)
@@ -45,7 +50,7 @@ def retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     answer = _get_answer_for_user(request, pk)
     if request.method == "POST":
         try:
-            round_ = services.retry(answer=answer)
+            round_ = services.retry(answer=answer, start_key=posted_key(request.POST))
         except RoundError as exc:
             context = {"error": exc.message}
             return render(request, "attempts/not_started.html", context, status=422)

@@ -16,6 +16,7 @@ from feedback import selectors as feedback_selectors
 from feedback.exemplars import Exemplar, exemplar_for, exemplar_shown_for
 from practice.forms import StartRoundForm
 from prep.lib.kinds import Kind
+from prep.lib.once import posted_key
 from progress import selectors as progress_selectors
 from questions.selectors import companies_in_use, tags_in_use
 from rounds import autosave, drafts, selectors, services
@@ -71,6 +72,7 @@ def quick_start(request: AuthenticatedRequest) -> HttpResponse:
             kinds=list(Kind.values),
             count=1,
             time_per_question_seconds=SHORT_ROUND_SECONDS,
+            start_key=posted_key(request.POST),
         )
     except RoundError as exc:
         context = _home_context(request, exc.message)
@@ -98,7 +100,9 @@ def new(request: AuthenticatedRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            round_ = services.start_round(candidate=request.user, **form.round_options())
+            round_ = services.start_round(
+                candidate=request.user, **form.round_options(), start_key=posted_key(request.POST)
+            )
         except RoundError as exc:
             form.add_error(None, exc.message)
         else:

@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "coaching.context_processors.notifications",
             ],
+            "builtins": ["prep.lib.once"],
         },
     },
 ]

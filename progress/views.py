@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedRequest
+from prep.lib.once import posted_key
 from progress import plan, report, selectors
 from progress.charts import count_chart, line_chart
 from progress.forms import PlanRoundForm, RecentForm
@@ -82,7 +83,9 @@ def start_plan(request: AuthenticatedRequest) -> HttpResponse:
         return _plan(request, error=form.errors["question"][0])
     try:
         round_ = services.start_practice(
-            candidate=request.user, questions=form.cleaned_data["question"]
+            candidate=request.user,
+            questions=form.cleaned_data["question"],
+            start_key=posted_key(request.POST),
         )
     except RoundError as exc:
         return _plan(request, error=exc.message)

@@ -42,9 +42,16 @@ class Round(models.Model):
     company = models.CharField(max_length=60, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The key of the form that started it (prep.lib.once): the same form sent twice is one round.
+    start_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "start_key"], name="one_round_per_start_key"
+            )
+        ]
 
     def __str__(self):
         return f"Round {self.pk} of {self.candidate}"

@@ -13,9 +13,10 @@ kept and marked late, never dropped. Every submission is announced with
 import dataclasses
 import logging
 import random
+import uuid
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -66,8 +67,10 @@ def start_round(
     company: str = "",
     now: datetime | None = None,
     rng: random.Random | None = None,
+    start_key: uuid.UUID | None = None,
 ) -> Round:
-    """A new round with one unstarted answer per picked question; RoundError on bad input."""
+    """A new round with one unstarted answer per picked question; RoundError on bad input.
+    With the start_key of a round this candidate already started, that round (`_new_round`)."""
     if full_loop:
         kinds, count = list(FULL_LOOP), len(FULL_LOOP)
     unknown = set(kinds) - set(Kind.values)
@@ -105,25 +108,31 @@ def start_round(
         )
     except selectors.NotEnoughQuestions as exc:
         raise RoundError(str(exc)) from None
-    round_ = Round.objects.create(
+    round_, created = _new_round(
         candidate=candidate,
+        start_key=start_key,
         kinds=kinds,
         full_loop=full_loop,
         time_per_question_seconds=time_per_question_seconds,
         tag=tag,
         company=company,
     )
-    _add_answers(round_, questions)
+    if created:
+        _add_answers(round_, questions)
     return round_
 
 
 @transaction.atomic
 def start_practice(
-    *, candidate: User, questions: list[Question], time_per_question_seconds: int | None = None
+    *,
+    candidate: User,
+    questions: list[Question],
+    time_per_question_seconds: int | None = None,
+    start_key: uuid.UUID | None = None,
 ) -> Round:
     """A round over exactly these questions, in this order: the candidate chose them (from the
     bank, a question's page, or a retry). RoundError when none is chosen, too many, or one is
-    not published; nothing is created then."""
+    not published; nothing is created then. A start_key already used: that round."""
     questions = list({q.pk: q for q in questions}.values())  # each question once
     if not questions:
         raise RoundError("Choose at least one question to practise.")
@@ -138,13 +147,30 @@ def start_practice(
     ):
         raise RoundError("Time per question must be between 1 and 60 minutes.")
     present = {q.kind for q in questions}
-    round_ = Round.objects.create(
+    round_, created = _new_round(
         candidate=candidate,
+        start_key=start_key,
         kinds=[kind for kind in Kind.values if kind in present],
         time_per_question_seconds=time_per_question_seconds,
     )
-    _add_answers(round_, questions)
+    if created:
+        _add_answers(round_, questions)
     return round_
+
+
+def _new_round(*, candidate: User, start_key: uuid.UUID | None, **fields) -> tuple[Round, bool]:
+    """(round, created): a new round, or the one this candidate started with the same key (the
+    same form sent twice). Of two sent at once, the second waits on the unique key until the
+    first commits, then finds its round."""
+    if start_key is None:
+        return Round.objects.create(candidate=candidate, **fields), True
+    if found := Round.objects.filter(candidate=candidate, start_key=start_key).first():
+        return found, False
+    try:
+        with transaction.atomic():
+            return Round.objects.create(candidate=candidate, start_key=start_key, **fields), True
+    except IntegrityError:
+        return Round.objects.get(candidate=candidate, start_key=start_key), False
 
 
 def _add_answers(round_: Round, questions: list[Question]) -> None:
@@ -167,7 +193,9 @@ def _add_answers(round_: Round, questions: list[Question]) -> None:
 def begin_round(*, round_: Round, now: datetime | None = None) -> Answer | None:
     """Start the clock on the round's first question: the candidate has read the ready screen.
 
-    Safe to repeat: once begun, the round goes on where it stands (`advance`)."""
+    Safe to repeat: once begun, the round goes on where it stands (`advance`). The form that
+    started it may be sent again from the browser's history: from now on that starts a new one."""
+    Round.objects.filter(pk=round_.pk, start_key__isnull=False).update(start_key=None)
     step = advance(round_, now=now)
     if step is not None:
         open_answer(answer=step, now=now)

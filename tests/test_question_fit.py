@@ -185,6 +185,15 @@ def test_relevance_weights_are_read_once_and_cover_the_bank():
     assert {q["slug"] for q in bank_questions()} == set(model.questions)
 
 
+def _softmax_of_plain_sums(bias, weights, x: dict[str, float]) -> list[float]:
+    z = list(bias)
+    for word, value in x.items():
+        for i, w in weights.get(word, ()):
+            z[i] += w * value
+    e = [math.exp(v - max(z)) for v in z]
+    return [v / sum(e) for v in e]
+
+
 def test_packed_relevance_weights_give_the_plain_sums():
     from scoring.relevance import relevance_model
 
@@ -192,12 +201,7 @@ def test_packed_relevance_weights_give_the_plain_sums():
     assert model is not None
     for answer in (DUET_ANSWER, SHOP_ANSWER, COMPLETION_WEAK):
         x = model.vector(answer)
-        z = list(model.bias)
-        for word, value in x.items():
-            for i, w in model.weights.get(word, ()):
-                z[i] += w * value
-        e = [math.exp(v - max(z)) for v in z]
-        plain = [v / sum(e) for v in e]
+        plain = _softmax_of_plain_sums(model.bias, model.weights, x)
         assert model.probabilities(x) == pytest.approx(plain, abs=1e-3)
         # The same for the model of the answer's words other than the question's own.
         own = model.own_words["creator-completion-rate-halved"]
@@ -205,12 +209,7 @@ def test_packed_relevance_weights_give_the_plain_sums():
         rest = model.without_own_words("creator-completion-rate-halved", x)
         assert set(rest) == set(x) - own
         assert sum(v * v for v in rest.values()) == pytest.approx(1.0)
-        z = list(model.rest_bias)
-        for word, value in rest.items():
-            for i, w in model.rest_weights.get(word, ()):
-                z[i] += w * value
-        e = [math.exp(v - max(z)) for v in z]
-        plain = [v / sum(e) for v in e]
+        plain = _softmax_of_plain_sums(model.rest_bias, model.rest_weights, rest)
         assert model.probabilities(rest, rest=True) == pytest.approx(plain, abs=1e-3)
 
 

@@ -3,6 +3,7 @@ screen, ending a round only once confirmed, the header at laptop and phone width
 on every page a candidate sees."""
 
 import re
+import time
 
 import pytest
 from django.core.management import call_command
@@ -226,3 +227,31 @@ def test_every_candidate_page_passes_axe(page: Page, check_a11y, shoot):
     shoot(page, "round-page")
     round_pk = re.search(r"/rounds/(\d+)/", page.url)[1]
     visit(f"/rounds/{round_pk}/finish/", "End the round now?")
+
+
+def test_start_clicked_again_while_the_server_is_slow_makes_one_round(page: Page, monkeypatch):
+    """A second click while the first is on its way sends the form again (the browser drops the
+    first navigation, not the request the server already has): one round, the one shown."""
+    load_bank()
+    UserFactory(username="dana", role="candidate")
+    sign_in(page, "dana")
+    page.goto("/")
+    slow = services.start_round
+
+    def start_round_slowly(**options):
+        time.sleep(0.5)
+        return slow(**options)
+
+    monkeypatch.setattr(services, "start_round", start_round_slowly)  # the live server's too
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+
+    # Playwright's click waits for the navigation it starts; a person's second click does not.
+    page.get_by_role("button", name="Start a short round").evaluate(
+        "(button) => { button.click(); setTimeout(() => button.click(), 200); }"
+    )
+
+    expect(page.get_by_role("heading", name="Ready when you are")).to_be_visible()
+    assert len(posts) == 2, posts  # the browser did send it twice
+    round_ = Round.objects.get(candidate__username="dana")
+    assert f"/rounds/{round_.pk}/" in page.url and round_.answers.count() == 1
