@@ -35,6 +35,12 @@ class Attempt:
     def mode_keys(self) -> list[str]:
         return [hit.failure_mode.key for hit in self.hits]
 
+    @property
+    def off_topic(self) -> bool:
+        """Scored as not answering the question: its failure modes were never judged."""
+        fit = (self.feedback.raw or {}).get("fit") or {} if self.feedback else {}
+        return fit.get("verdict") == "off_topic"
+
     def scores(self) -> list[tuple[str, str, int, int]]:
         criteria = self.feedback.criterion_scores.all() if self.feedback else []
         return [(c.key, c.label, c.score, c.max_score) for c in criteria]
@@ -102,7 +108,10 @@ def comparison(answer: Answer, *, against: int | None = None) -> Comparison:
         return found
     found.titles = {h.failure_mode.key: h.failure_mode.title for h in previous.hits}
     found.titles |= {h.failure_mode.key: h.failure_mode.title for h in current.hits}
-    found.changes = mode_changes(previous.mode_keys, current.mode_keys)
+    # An answer to another question has no failure modes because none were judged: nothing
+    # counts as fixed by it, nor as new beside it.
+    if not (previous.off_topic or current.off_topic):
+        found.changes = mode_changes(previous.mode_keys, current.mode_keys)
     found.rows = criterion_rows(previous.scores(), current.scores())
     found.diff = diff_words(previous.answer.text, current.answer.text)
     return found

@@ -197,6 +197,38 @@ def test_the_retry_shows_what_was_fixed_beside_the_first_attempt(client, alice):
     assert "Attempt 1" in text and "Attempt 2" in text and "(this one)" in text
 
 
+# The Shop market question's answer, given to the creator-subscriptions question.
+ANOTHER_QUESTIONS_ANSWER = (
+    "I'd open Shop in Brazil this half. 11% of Brazilian users tapped a product link in the last "
+    "30 days, against 4% in Germany and 6% in Japan. I'd launch with Pix and instalments, start "
+    "with fashion and beauty sellers in Sao Paulo, and judge it on repeat purchases against a "
+    "holdout, expanding only if repeat purchases clear 25%."
+)
+
+
+def test_an_answer_to_another_question_fixes_nothing(client, alice):
+    """It has no failure modes because none were judged: the comparison must not call the
+    first attempt's ones fixed, nor the next attempt's new."""
+    first = answered(alice, FIRST)
+    off = answered(alice, ANOTHER_QUESTIONS_ANSWER)
+    assert modes_of(first) and not modes_of(off)
+    client.force_login(alice)
+
+    response = client.get(reverse("attempts:compare", args=[off.pk]))
+
+    c = response.context["c"]
+    assert c.current.off_topic and c.fixed == [] and c.new == []
+    assert "Fixed</span>" not in response.text
+    assert "This attempt does not answer the question asked" in response.text
+    assert "Scores by criterion, attempt 1 and this one" in response.text
+    assert "overall <strong>" in response.text and "does not answer the question" in response.text
+
+    retry = answered(alice, RETRY)
+    later = client.get(reverse("attempts:compare", args=[retry.pk]), {"against": off.pk})
+    assert later.context["c"].previous.answer == off and later.context["c"].new == []
+    assert "Attempt 2 did not answer the question asked" in later.text
+
+
 def test_compare_with_an_earlier_attempt_of_my_choice(client, alice, charlie):
     first = answered(alice, FIRST)
     second = answered(alice, RETRY)
