@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connection
 
 from feedback import selectors, services, tasks
 from feedback.models import CriterionScore, FailureModeHit, Feedback
@@ -17,6 +17,7 @@ from tests.scoring_helpers import (
     broker,
     make_rubric,
 )
+from tests.threads import at_once
 
 pytestmark = pytest.mark.usefixtures("fixed_scorers")
 
@@ -252,23 +253,10 @@ def test_concurrent_runs_on_postgres_leave_one_row(question):
     answer = AnswerFactory(question=question)
     both_scored = threading.Barrier(2, timeout=10)
     FixedScorer.before_score = both_scored.wait  # both pass the "no feedback yet" check
-    results, errors = [], []
 
-    def run():
-        try:
-            results.append(services.score_answer(answer.pk).pk)
-        except Exception as exc:  # reported below; a thread's exception is otherwise lost
-            errors.append(exc)
-        finally:
-            connections.close_all()
+    results = at_once(lambda: services.score_answer(answer.pk).pk, timeout=20)
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=20)
-
-    assert errors == []
+    assert len(results) == 2
     assert len(FixedScorer.calls) == 2
     assert len(set(results)) == 1
     assert Feedback.objects.filter(answer=answer).count() == 1

@@ -2,7 +2,6 @@
 real concurrent transactions (a module of its own: it commits, so it cannot share the
 module-loaded bank of test_start_once.py)."""
 
-import threading
 import uuid
 
 import pytest
@@ -12,6 +11,7 @@ from django.db import connection
 from rounds import services
 from rounds.models import Answer, Round
 from tests.conftest import GTM_BANK
+from tests.threads import at_once
 
 
 @pytest.mark.django_db(transaction=True)
@@ -21,23 +21,11 @@ def test_two_sends_at_once_start_one_round(alice):
         pytest.skip("concurrent transactions need PostgreSQL (CI runs this on it)")
     call_command("loaddata", *GTM_BANK, verbosity=0)
     key = uuid.uuid4()
-    found: list[int] = []
-    barrier = threading.Barrier(2)
 
-    def start() -> None:
-        barrier.wait()
-        try:
-            found.append(
-                services.start_round(candidate=alice, kinds=["gtm"], count=1, start_key=key).pk
-            )
-        finally:
-            connection.close()
+    found = at_once(
+        lambda: services.start_round(candidate=alice, kinds=["gtm"], count=1, start_key=key).pk
+    )
 
-    threads = [threading.Thread(target=start) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
     assert len(found) == 2 and found[0] == found[1]
     assert Round.objects.filter(candidate=alice).count() == 1
     assert Answer.objects.filter(round_id=found[0]).count() == 1
