@@ -44,7 +44,8 @@ def _sigmoid(v: float) -> float:
     return 1.0 / (1.0 + math.exp(-v)) if v > -60 else 0.0
 
 
-def _logit(p: float) -> float:
+def logit(p: float) -> float:
+    """log(p / (1 - p)), p kept within 1e-6 of 0 and 1 (as scripts/train_relevance.py reads it)."""
     clipped = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(clipped / (1 - clipped))
 
@@ -137,7 +138,7 @@ class RelevanceModel:
         strays = self.strays(slug, x)
         a, b, c, d, bias = self.combine
         contrast = self.contrast_score(x, self.kinds[slug])
-        off = _sigmoid(a * _logit(p) + b * strays + c * contrast + d * _logit(p_rest) + bias)
+        off = _sigmoid(a * logit(p) + b * strays + c * contrast + d * logit(p_rest) + bias)
         return Relevance(off, p, p_rest, strays, self.questions[best])
 
 

@@ -19,7 +19,6 @@ scorer reads only the JSON this writes.
 """
 
 import json
-import math
 import os
 import sys
 from collections import defaultdict
@@ -40,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from scoring.fit import THRESHOLDS, question_facts, question_fit, with_relevance  # noqa: E402
 from scoring.heuristic.fixture_specs import bank_questions, question_spec  # noqa: E402
-from scoring.relevance import WEIGHTS, relevance_model  # noqa: E402
+from scoring.relevance import WEIGHTS, logit, relevance_model  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 # Kept out of training, so that they measure it (the README has the figures). Every set that
@@ -161,16 +160,10 @@ class Readings:
         out = np.zeros((len(rows), 4))
         for j, r in enumerate(rows):
             column = self.classes[r["question"]]
-            asked = float(np.clip(p[j, column], 1e-6, 1 - 1e-6))
-            asked_rest = float(np.clip(p_rest[j, column], 1e-6, 1 - 1e-6))
             centre, mean, sd = self.centroids[r["question"]]
             strays = (float((x[j] @ centre)[0]) - mean) / sd
-            out[j] = (
-                math.log(asked / (1 - asked)),
-                strays,
-                contrast[j],
-                math.log(asked_rest / (1 - asked_rest)),
-            )
+            asked, asked_rest = float(p[j, column]), float(p_rest[j, column])
+            out[j] = (logit(asked), strays, contrast[j], logit(asked_rest))
         return out
 
 
