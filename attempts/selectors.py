@@ -38,8 +38,7 @@ class Attempt:
     @property
     def off_topic(self) -> bool:
         """Scored as not answering the question: its failure modes were never judged."""
-        fit = (self.feedback.raw or {}).get("fit") or {} if self.feedback else {}
-        return fit.get("verdict") == "off_topic"
+        return self.feedback is not None and self.feedback.fit.get("verdict") == "off_topic"
 
     def scores(self) -> list[tuple[str, str, int, int]]:
         criteria = self.feedback.criterion_scores.all() if self.feedback else []

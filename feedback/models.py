@@ -42,6 +42,11 @@ class Feedback(models.Model):
     def scorer_id(self) -> str:
         return f"{self.scorer}-{self.scorer_version}"
 
+    @property
+    def fit(self) -> dict:
+        """Question fit as the scorer reported it: coverage, verdict, what was asked, "message"."""
+        return dict((self.raw or {}).get("fit") or {})
+
 
 class CriterionScore(models.Model):
     feedback = models.ForeignKey(

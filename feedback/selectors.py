@@ -76,8 +76,7 @@ class AnswerFeedback:
 
     @property
     def fit(self) -> dict:
-        """Question fit as the scorer reported it: coverage, verdict, what was asked, "message"."""
-        return dict((self.feedback.raw or {}).get("fit") or {}) if self.feedback else {}
+        return self.feedback.fit if self.feedback else {}
 
     @property
     def follow_up(self) -> dict:
