@@ -7,10 +7,10 @@ Two sources of questions, in this order:
   mode) comes back after a spaced interval counted from that attempt: 1 day after the first
   weak attempt in a row, 3 after the second, then 7, 14 and 30 days. An attempt without a
   failure mode and at 3 or above retires it.
-- **Your traps.** The failure modes of the last ten answers, most frequent first, take turns to
-  pick a question whose typical trap (a probe of the question targets the mode) is that mode,
-  never answered first, then the least recently answered; one answered in the last 14 days
-  only when nothing else is left.
+- **Your traps.** The failure modes of the last ten answers about their question, most
+  frequent first, take turns to pick a question whose typical trap (a probe of the question
+  targets the mode) is that mode, never answered first, then the least recently answered; one
+  answered in the last 14 days only when nothing else is left.
 """
 
 from collections import Counter
@@ -29,12 +29,14 @@ FRESH = timedelta(days=14)
 @dataclass(frozen=True)
 class Attempt:
     """One scored main answer: its question, when it was submitted, its overall and the keys of
-    the failure modes found in it."""
+    the failure modes found in it. An answer to another question (`off_topic`) has no failure
+    modes because none were judged, not because it avoided them."""
 
     question_id: int
     submitted_at: datetime
     overall: float
     modes: tuple[str, ...] = ()
+    off_topic: bool = False
 
     @property
     def weak(self) -> bool:
@@ -84,9 +86,18 @@ def reviews(attempts: Iterable[Attempt]) -> list[Review]:
 
 
 def recent_modes(attempts: Iterable[Attempt], last: int = RECENT_ANSWERS) -> tuple[Counter, int]:
-    """How many of the `last` newest attempts showed each failure mode, and how many there were."""
-    newest = sorted(attempts, key=lambda a: a.submitted_at)[-last:] if last > 0 else []
+    """How many of the `last` newest attempts that answered their question showed each failure
+    mode, and how many there were. Off-topic ones are left out: counted, they would make "no
+    failure mode in your last answers" out of answers nobody judged."""
+    judged = [a for a in attempts if not a.off_topic]
+    newest = sorted(judged, key=lambda a: a.submitted_at)[-last:] if last > 0 else []
     return Counter(mode for a in newest for mode in set(a.modes)), len(newest)
+
+
+def recent_off_topic(attempts: Iterable[Attempt], last: int = RECENT_ANSWERS) -> int:
+    """How many of the `last` newest attempts answered another question."""
+    newest = sorted(attempts, key=lambda a: a.submitted_at)[-last:] if last > 0 else []
+    return sum(a.off_topic for a in newest)
 
 
 def ranked_modes(counts: Counter) -> list[str]:

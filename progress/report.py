@@ -132,8 +132,8 @@ class ModeCount:
 
 
 def mode_frequency(history: History, n: int) -> tuple[list[ModeCount], int]:
-    """How many of the newest `n` scored answers showed each failure mode (most frequent
-    first, ties by key, as the plan ranks them), and how many answers that was."""
+    """How many of the newest `n` scored answers about their question showed each failure mode
+    (most frequent first, ties by key, as the plan ranks them), and how many answers that was."""
     counts, out_of = plan.recent_modes(history.attempts, n)
     modes = plan.ranked_modes(counts)
     return [ModeCount(key, history.titles.get(key, key), counts[key]) for key in modes], out_of

@@ -30,12 +30,15 @@ class Scored:
     kind: str
     submitted_at: datetime
     overall: float
+    off_topic: bool = False  # the scorer found it answers another question
     modes: list[str] = field(default_factory=list)
     criteria: list[tuple[str, str, int]] = field(default_factory=list)  # by add_criteria
 
     @property
     def attempt(self) -> Attempt:
-        return Attempt(self.question_id, self.submitted_at, self.overall, tuple(self.modes))
+        return Attempt(
+            self.question_id, self.submitted_at, self.overall, tuple(self.modes), self.off_topic
+        )
 
 
 @dataclass
@@ -75,11 +78,14 @@ def history(candidate: User) -> History:
         "answer__kind",
         "answer__submitted_at",
         "overall",
+        "raw__fit__verdict",
     ).order_by("answer__submitted_at", "answer_id")
     by_feedback: dict[int, Scored] = {}
-    for pk, answer_id, round_id, question_id, kind, at, overall in rows:
+    for pk, answer_id, round_id, question_id, kind, at, overall, verdict in rows:
         assert at is not None and overall is not None  # the query filters on both
-        by_feedback[pk] = Scored(pk, answer_id, round_id, question_id, kind, at, float(overall))
+        by_feedback[pk] = Scored(
+            pk, answer_id, round_id, question_id, kind, at, float(overall), verdict == "off_topic"
+        )
     titles: dict[str, str] = {}
     hits = FailureModeHit.objects.filter(feedback__in=best).order_by("id")
     for feedback_id, key, title in hits.values_list(

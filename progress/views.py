@@ -31,6 +31,7 @@ def progress(request: AuthenticatedRequest) -> HttpResponse:
         "criteria": report.criteria_over_time(last_rounds),
         "modes": modes,
         "out_of": out_of,
+        "off_topic": plan.recent_off_topic(history.attempts, n),
         "mode_chart": count_chart([(m.title, m.count) for m in modes], out_of=out_of),
         "next_mode": modes[0] if modes else None,
         "next_question": _question_for(history, modes[0].key) if modes else None,

@@ -4,7 +4,15 @@ from datetime import timedelta
 
 import pytest
 
-from progress.plan import Attempt, build_plan, interval, question_for_mode, recent_modes, reviews
+from progress.plan import (
+    Attempt,
+    build_plan,
+    interval,
+    question_for_mode,
+    recent_modes,
+    recent_off_topic,
+    reviews,
+)
 from tests.rounds_helpers import T0
 
 DAY = timedelta(days=1)
@@ -118,6 +126,18 @@ def test_only_the_last_ten_answers_count():
     counts, out_of = recent_modes(old + new)
 
     assert (dict(counts), out_of) == ({"premature_scaling": 1}, 10)
+
+
+def test_answers_to_another_question_are_not_counted_as_free_of_failure_modes():
+    judged = [weak(1, T0, 2.4, ["vanity_metrics"]), strong(2, T0 + DAY)]
+    off = [Attempt(3, T0 + 2 * DAY + i * timedelta(minutes=1), 1.2, (), True) for i in range(9)]
+
+    counts, out_of = recent_modes(judged + off)
+
+    # Counted, the nine off-topic answers would have pushed the failure mode out of the last ten.
+    assert (dict(counts), out_of) == ({"vanity_metrics": 1}, 2)
+    assert recent_off_topic(judged + off) == 9
+    assert recent_off_topic(judged + off, last=3) == 3
 
 
 def test_a_trap_question_not_answered_recently_comes_first():

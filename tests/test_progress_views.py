@@ -153,6 +153,30 @@ def test_progress_counts_follow_ups_and_unscored_answers_out(client, alice, bank
     assert response.context["modes"] == []  # the newest feedback found none
 
 
+def test_progress_leaves_answers_to_another_question_out_of_the_failure_modes(client, alice, bank):
+    scored_round(alice, [(bank["plain"], 2.0, ["vanity_metrics"])], at=T0)
+    off = scored_round(alice, [(bank["scale"], 1.2, [])], at=T0 + DAY).answers.get()
+    Feedback.objects.filter(answer=off).update(raw={"fit": {"verdict": "off_topic"}})
+
+    response = get(client, alice, PROGRESS, n=1)
+
+    assert response.context["out_of"] == 1  # the answer before it, about its question
+    assert [m.key for m in response.context["modes"]] == ["vanity_metrics"]
+    text = response.content.decode()
+    assert "Not counted: 1 recent answer that answered a different question" in text
+    assert "None of your last" not in text
+
+
+def test_progress_when_every_recent_answer_answered_another_question(client, alice, bank):
+    off = scored_round(alice, [(bank["scale"], 1.2, [])], at=T0).answers.get()
+    Feedback.objects.filter(answer=off).update(raw={"fit": {"verdict": "off_topic"}})
+
+    text = get(client, alice, PROGRESS).content.decode()
+
+    assert "No failure mode in your last" not in text
+    assert "answered a different question from the one asked" in text
+
+
 def queries(client, url) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
