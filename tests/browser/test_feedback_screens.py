@@ -29,11 +29,16 @@ WEAK = (
     "Brazil at the same time with a big campaign. We'll make sure moderation is good and "
     "measure success by the number of views and likes on multi-guest streams."
 )
-OFF_TOPIC = (
-    "I'd open Shop in Brazil this half: 11% of users there tapped a product link in the last "
-    "30 days, against 4% in Germany. I'd launch with Pix and instalments, start with fashion "
-    "sellers in Sao Paulo, judge it on repeat purchases against a holdout, and expand only if "
-    "repeat purchases clear 25%."
+OFF_TOPIC = (  # the Shop market question's answer, long enough to be judged (SHORT_THRESHOLDS)
+    "I'd open Shop in Brazil this half. 11% of Brazilian users tapped a product link in the last "
+    "30 days, against 4% in Germany and 6% in Japan, so intent is already there. I'd launch with "
+    "Pix and instalments, because card checkout loses most first-time buyers, and start with "
+    "fashion and beauty sellers in Sao Paulo, where most of those taps came from. Germany waits: "
+    "its users buy on marketplaces they trust and returns law makes small sellers nervous. Japan "
+    "waits too: convenience-store payment and strict listing rules mean a longer build. I'd judge "
+    "Brazil on repeat purchases against a holdout of users who never see shoppable videos, with "
+    "refund rate and seller response time as guardrails, and expand to a second market only if "
+    "repeat purchases clear 25% after eight weeks."
 )
 FIX = (
     "Smaller first. I'd start with a beta for hosts in Germany only for four weeks, and expand "
