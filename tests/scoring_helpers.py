@@ -21,6 +21,20 @@ from scoring.types import (
     weighted_overall,
 )
 
+# A full answer to the Shop market question, for tests that give it to another question: long
+# enough for the scorer to judge it off topic (scoring.fit.SHORT_THRESHOLDS).
+SHOP_MARKET_ANSWER = (
+    "I'd open Shop in Brazil this half. 11% of Brazilian users tapped a product link in the last "
+    "30 days, against 4% in Germany and 6% in Japan, so intent is already there. I'd launch with "
+    "Pix and instalments, because card checkout loses most first-time buyers, and start with "
+    "fashion and beauty sellers in Sao Paulo, where most of those taps came from. Germany waits: "
+    "its users buy on marketplaces they trust and returns law makes small sellers nervous. Japan "
+    "waits too: convenience-store payment and strict listing rules mean a longer build. I'd judge "
+    "Brazil on repeat purchases against a holdout of users who never see shoppable videos, with "
+    "refund rate and seller response time as guardrails, and expand to a second market only if "
+    "repeat purchases clear 25% after eight weeks."
+)
+
 
 class FixedScorer:
     """Every criterion 3; a failure mode is found when its key appears in the answer."""

@@ -15,6 +15,7 @@ from questions.models import Question
 from rounds import services
 from rounds.models import Answer, Round
 from tests.coaching_helpers import link
+from tests.scoring_helpers import SHOP_MARKET_ANSWER
 
 pytestmark = pytest.mark.usefixtures("gtm_bank")
 
@@ -197,19 +198,7 @@ def test_the_retry_shows_what_was_fixed_beside_the_first_attempt(client, alice):
     assert "Attempt 1" in text and "Attempt 2" in text and "(this one)" in text
 
 
-# The Shop market question's answer, given to the creator-subscriptions question (long enough
-# for the scorer to call it off topic: scoring.fit.SHORT_THRESHOLDS).
-ANOTHER_QUESTIONS_ANSWER = (
-    "I'd open Shop in Brazil this half. 11% of Brazilian users tapped a product link in the last "
-    "30 days, against 4% in Germany and 6% in Japan, so intent is already there. I'd launch with "
-    "Pix and instalments, because card checkout loses most first-time buyers, and start with "
-    "fashion and beauty sellers in Sao Paulo, where most of those taps came from. Germany waits: "
-    "its users buy on marketplaces they trust and returns law makes small sellers nervous. Japan "
-    "waits too: convenience-store payment and strict listing rules mean a longer build. I'd judge "
-    "Brazil on repeat purchases against a holdout of users who never see shoppable videos, with "
-    "refund rate and seller response time as guardrails, and expand to a second market only if "
-    "repeat purchases clear 25% after eight weeks."
-)
+ANOTHER_QUESTIONS_ANSWER = SHOP_MARKET_ANSWER  # given to the creator-subscriptions question
 
 
 def test_an_answer_to_another_question_fixes_nothing(client, alice):

@@ -10,6 +10,7 @@ from questions.models import Question
 from rounds import services
 from rounds.models import Answer
 from tests.browser.pages import load_bank, sign_in
+from tests.scoring_helpers import SHOP_MARKET_ANSWER
 
 pytestmark = pytest.mark.browser
 
@@ -29,17 +30,7 @@ WEAK = (
     "Brazil at the same time with a big campaign. We'll make sure moderation is good and "
     "measure success by the number of views and likes on multi-guest streams."
 )
-OFF_TOPIC = (  # the Shop market question's answer, long enough to be judged (SHORT_THRESHOLDS)
-    "I'd open Shop in Brazil this half. 11% of Brazilian users tapped a product link in the last "
-    "30 days, against 4% in Germany and 6% in Japan, so intent is already there. I'd launch with "
-    "Pix and instalments, because card checkout loses most first-time buyers, and start with "
-    "fashion and beauty sellers in Sao Paulo, where most of those taps came from. Germany waits: "
-    "its users buy on marketplaces they trust and returns law makes small sellers nervous. Japan "
-    "waits too: convenience-store payment and strict listing rules mean a longer build. I'd judge "
-    "Brazil on repeat purchases against a holdout of users who never see shoppable videos, with "
-    "refund rate and seller response time as guardrails, and expand to a second market only if "
-    "repeat purchases clear 25% after eight weeks."
-)
+OFF_TOPIC = SHOP_MARKET_ANSWER
 FIX = (
     "Smaller first. I'd start with a beta for hosts in Germany only for four weeks, and expand "
     "to Brazil only if user reports stay under 2 per 1,000 viewer-minutes."
