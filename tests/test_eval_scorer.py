@@ -1,5 +1,7 @@
 import io
 import json
+import os
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -146,6 +148,31 @@ def test_an_empty_or_missing_dataset_is_refused(rubrics, tmp_path):
         evaluate(write(tmp_path, [""]))
     with pytest.raises(CommandError, match="cannot read"):
         evaluate(str(tmp_path / "missing.jsonl"))
+
+
+@pytest.mark.django_db
+def test_without_failure_modes_in_the_database_it_says_to_set_up_first(tmp_path):
+    with pytest.raises(CommandError, match="import the bank first"):
+        evaluate(write(tmp_path, [{"kind": "gtm", "answer": "A.", "failure_modes": []}]))
+
+
+def test_on_a_database_never_migrated_it_says_to_set_up_first(tmp_path):
+    """Run as a user would, on a fresh SQLite file: a message, not a traceback."""
+    import subprocess
+    import sys
+
+    dataset = write(tmp_path, [{"kind": "gtm", "answer": "A.", "failure_modes": []}])
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "eval_scorer", dataset, "--scorer", "heuristic"],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "set up the database first" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_spearman_uses_average_ranks_for_ties():

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from prep.lib.kinds import Kind
 from questions.models import Question
@@ -36,9 +37,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        rows = _read(
-            Path(options["dataset"]), set(FailureMode.objects.values_list("key", flat=True))
-        )
+        try:
+            known = set(FailureMode.objects.values_list("key", flat=True))
+        except DatabaseError as exc:
+            raise CommandError(
+                f"cannot read the failure modes ({exc}); set up the database first: "
+                "`make setup`, or `manage.py migrate` then `manage.py import_bank`"
+            ) from exc
+        if not known:
+            raise CommandError(
+                "the database has no failure modes to compare with: import the bank first "
+                "(`make setup`, or `manage.py import_bank`)"
+            )
+        rows = _read(Path(options["dataset"]), known)
         try:
             scorer = get_scorer(options["scorer"])
         except ValueError as exc:
