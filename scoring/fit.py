@@ -47,9 +47,10 @@ THRESHOLDS = {"behavioral": 0.6, "": 0.15}
 ON_TOPIC_RELEVANCE = 0.05
 # Those bars hold for answers of 200 words or more. A shorter answer says less, so the same
 # P(off topic) is weaker evidence: held out (heuristic-18, 9,826 answers by 116 authors, each cut
-# to its first 60, 90, 120 or 150 words), at 0.15 a quarter of on-topic answers cut to 60 words
-# were judged off topic. Below each length, the lowest bar that keeps on-topic answers judged off
-# topic near the full-length rates (1.4% for other kinds, 3.6% for stories; catch in brackets):
+# to its first 40 to 200 words by scripts/train_relevance.py), at 0.15 a quarter of on-topic
+# answers cut to 60 words were judged off topic. Below each length, the lowest bar that keeps
+# on-topic answers judged off topic near the full-length rates (1.4% for other kinds, 3.6% for
+# stories; off-topic ones caught in brackets):
 # other kinds 0.95 under 90 words (1.6% at 60, 54%), 0.8 under 120 (1.6%, 76%), 0.6 under 150
 # (1.4%, 85%), 0.3 under 200 (1.8%, 92%); stories never under 60 (9.5% even at 0.95), 0.95 under
 # 90 (4.0%, 59%), 0.9 under 120 (3.5%, 68%), 0.8 under 200 (2.8% at 150, 81%).

@@ -56,7 +56,7 @@ CUT = 0.2  # smaller question weights are set to 0: the file stays small, the fi
 CENTROID_WORDS = 300  # each question's centroid keeps its largest words
 FOLDS = 8  # held-out readings: each author is read by models fitted without its group of authors
 # Held-out answers are also read cut to their first N words: a short answer says less, so the
-# same P(off topic) is weaker evidence (scoring.fit.threshold raises the bar below LONG words).
+# same P(off topic) is weaker evidence (scoring.fit.SHORT_THRESHOLDS raises the bar below 200).
 PREFIXES = (40, 60, 90, 120, 150, 200)
 
 
