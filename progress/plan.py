@@ -89,15 +89,17 @@ def recent_modes(attempts: Iterable[Attempt], last: int = RECENT_ANSWERS) -> tup
     """How many of the `last` newest attempts that answered their question showed each failure
     mode, and how many there were. Off-topic ones are left out: counted, they would make "no
     failure mode in your last answers" out of answers nobody judged."""
-    judged = [a for a in attempts if not a.off_topic]
-    newest = sorted(judged, key=lambda a: a.submitted_at)[-last:] if last > 0 else []
+    newest = _newest([a for a in attempts if not a.off_topic], last)
     return Counter(mode for a in newest for mode in set(a.modes)), len(newest)
 
 
 def recent_off_topic(attempts: Iterable[Attempt], last: int = RECENT_ANSWERS) -> int:
     """How many of the `last` newest attempts answered another question."""
-    newest = sorted(attempts, key=lambda a: a.submitted_at)[-last:] if last > 0 else []
-    return sum(a.off_topic for a in newest)
+    return sum(a.off_topic for a in _newest(attempts, last))
+
+
+def _newest(attempts: Iterable[Attempt], last: int) -> list[Attempt]:
+    return sorted(attempts, key=lambda a: a.submitted_at)[-last:] if last > 0 else []
 
 
 def ranked_modes(counts: Counter) -> list[str]:

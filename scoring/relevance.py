@@ -44,6 +44,12 @@ def _sigmoid(v: float) -> float:
     return 1.0 / (1.0 + math.exp(-v)) if v > -60 else 0.0
 
 
+def _unit(x: dict[str, float]) -> dict[str, float]:
+    """x scaled to length 1 (left as it is when empty), as scikit-learn normalises."""
+    norm = math.sqrt(sum(v * v for v in x.values())) or 1.0
+    return {w: v / norm for w, v in x.items()}
+
+
 def logit(p: float) -> float:
     """log(p / (1 - p)), p kept within 1e-6 of 0 and 1 (as scripts/train_relevance.py reads it)."""
     clipped = min(max(p, 1e-6), 1 - 1e-6)
@@ -97,9 +103,7 @@ class RelevanceModel:
         """The answer's TF-IDF words (sublinear counts), normalised as scikit-learn does."""
         idf = self.idf
         counts = Counter(_TOKEN.findall(answer.lower()))
-        x = {w: (1.0 + math.log(n)) * idf[w] for w, n in counts.items() if w in idf}
-        norm = math.sqrt(sum(v * v for v in x.values())) or 1.0
-        return {w: v / norm for w, v in x.items()}
+        return _unit({w: (1.0 + math.log(n)) * idf[w] for w, n in counts.items() if w in idf})
 
     def probabilities(self, x: dict[str, float], rest: bool = False) -> list[float]:
         """P(question | answer) for every known question, in `questions` order; with `rest`, by
@@ -124,9 +128,7 @@ class RelevanceModel:
 
     def without_own_words(self, slug: str, x: dict[str, float]) -> dict[str, float]:
         own = self.own_words[slug]
-        rest = {w: v for w, v in x.items() if w not in own}
-        norm = math.sqrt(sum(v * v for v in rest.values())) or 1.0
-        return {w: v / norm for w, v in rest.items()}
+        return _unit({w: v for w, v in x.items() if w not in own})
 
     def relevance(self, slug: str, answer: str) -> Relevance:
         x = self.vector(answer)
