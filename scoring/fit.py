@@ -239,17 +239,21 @@ def question_fit(question: QuestionSpec, answer: str) -> Fit:
     coverage = used_weight / total if total else 1.0
     if not answer_terms:
         coverage = 0.0
+    words = len(answer.split())
+    # A short answer has had less room to use the question's words, so the bars shrink with it:
+    # unscaled, 11% of genuine answers cut to 60 words were off topic on coverage alone (README).
+    scale = min(1.0, words / SHORT_THRESHOLDS[-1][0])
     verdict = "answers"
-    if total and coverage < OFF_TOPIC:
+    if total and coverage < OFF_TOPIC * scale:
         verdict = "off_topic"
-    elif total and coverage < PARTLY:
+    elif total and coverage < PARTLY * scale:
         verdict = "partly"
     p_off_topic, reads_like = None, ""
     model = relevance_model() if question.slug else None
     if model is not None and model.knows(question.slug) and answer_terms:
         found = model.relevance(str(question.slug), answer)
         p_off_topic = found.off_topic
-        verdict = with_relevance(verdict, p_off_topic, question.kind, len(answer.split()))
+        verdict = with_relevance(verdict, p_off_topic, question.kind, words)
         if verdict != "answers" and found.reads_like != question.slug:
             reads_like = model.asks[found.reads_like]
     ranked = sorted(facts.prompt_terms, key=weight, reverse=True)

@@ -22,7 +22,8 @@ from scoring.types import (
 )
 
 # A full answer to the Shop market question, for tests that give it to another question: long
-# enough for the scorer to judge it off topic (scoring.fit.SHORT_THRESHOLDS).
+# enough (over 200 words) for the scorer to judge it off topic on a bank question
+# (scoring.fit.SHORT_THRESHOLDS) and on an ad-hoc one, where only its words count.
 SHOP_MARKET_ANSWER = (
     "I'd open Shop in Brazil this half. 11% of Brazilian users tapped a product link in the last "
     "30 days, against 4% in Germany and 6% in Japan, so intent is already there. I'd launch with "
@@ -32,7 +33,12 @@ SHOP_MARKET_ANSWER = (
     "waits too: convenience-store payment and strict listing rules mean a longer build. I'd judge "
     "Brazil on repeat purchases against a holdout of users who never see shoppable videos, with "
     "refund rate and seller response time as guardrails, and expand to a second market only if "
-    "repeat purchases clear 25% after eight weeks."
+    "repeat purchases clear 25% after eight weeks. Before launch I'd sign up two hundred sellers "
+    "by hand, check their stock and delivery promises, and give each a weekly dashboard of orders, "
+    "refunds and reviews. Support in Portuguese has to be ready on day one, because a buyer whose "
+    "parcel is late blames the app, not the seller. The biggest risk is counterfeit beauty "
+    "products, so listings in that category get reviewed before they go live, and any seller with "
+    "two refund disputes in a month is paused until support settles them."
 )
 
 

@@ -8,10 +8,20 @@ import math
 
 import pytest
 
-from scoring.fit import OFF_TOPIC_CAP, Fit, question_facts, question_fit, threshold, with_relevance
+from scoring.fit import (
+    OFF_TOPIC,
+    OFF_TOPIC_CAP,
+    PARTLY,
+    Fit,
+    question_facts,
+    question_fit,
+    threshold,
+    with_relevance,
+)
 from scoring.heuristic import HeuristicScorer
 from scoring.heuristic.fixture_specs import rubric_specs
 from scoring.types import QuestionSpec
+from tests.scoring_helpers import SHOP_MARKET_ANSWER
 
 RUBRICS = rubric_specs()
 SCORER = HeuristicScorer()
@@ -34,7 +44,8 @@ DUET_ANSWER = (
     "create. Marketing writes the story now: 'make one video with your crew'. We pilot with "
     "1% of users in one market, with weekly creators against a holdout as the measure."
 )
-# A polished answer to the Shop market question, given to the duet question.
+# A polished answer to the Shop market question, given to the duet question: SHOP_MARKET_ANSWER
+# in full (216 words), and cut short (92 words).
 SHOP_ANSWER = (
     "I'd open Shop in Brazil this half. 11% of Brazilian users tapped a product link in the "
     "last 30 days, against 4% in Germany and 6% in Japan, on 85 million monthly users. I'd "
@@ -68,7 +79,7 @@ def test_facts_are_read_from_the_prompt_and_context():
 def test_an_answer_to_the_question_fits_and_one_to_another_does_not():
     fit = question_fit(DUET, DUET_ANSWER)
     assert fit.verdict == "answers" and "duet" in fit.used
-    off = question_fit(DUET, SHOP_ANSWER)
+    off = question_fit(DUET, SHOP_MARKET_ANSWER)
     assert off.off_topic
     assert "duet" in off.ignored
     assert off.message().startswith("This does not answer the question asked: “What do you do")
@@ -77,14 +88,14 @@ def test_an_answer_to_the_question_fits_and_one_to_another_does_not():
 def test_an_off_topic_answer_scores_at_most_one_and_a_half_whatever_its_polish():
     rubric = RUBRICS["default:gtm"]
     on = SCORER.score(rubric, DUET, DUET_ANSWER)
-    off = SCORER.score(rubric, DUET, SHOP_ANSWER)
+    off = SCORER.score(rubric, DUET, SHOP_MARKET_ANSWER)
     # The same polished text, asked the question it answers, scores well.
     shop = QuestionSpec(
         "gtm",
         "Shop can open in only one new market this half: Brazil, Germany or Japan. Pick one, "
         "tell me why, and say what you would deliberately not do in the other two.",
     )
-    assert SCORER.score(rubric, shop, SHOP_ANSWER).overall >= 3.5
+    assert SCORER.score(rubric, shop, SHOP_MARKET_ANSWER).overall >= 3.5
     assert off.overall <= OFF_TOPIC_CAP < on.overall
     assert off.fit["verdict"] == "off_topic" and off.fit["message"]
     assert all(c.score == 1 for c in off.criteria)
@@ -93,10 +104,10 @@ def test_an_off_topic_answer_scores_at_most_one_and_a_half_whatever_its_polish()
 def test_a_weak_answer_about_the_question_is_not_off_topic():
     weak = question_fit(COMPLETION, COMPLETION_WEAK)
     assert weak.verdict != "off_topic"
-    off = question_fit(COMPLETION, SHOP_ANSWER)
+    off = question_fit(COMPLETION, SHOP_MARKET_ANSWER)
     assert off.off_topic
     rubric = RUBRICS["default:execution"]
-    assert SCORER.score(rubric, COMPLETION, SHOP_ANSWER).overall < (
+    assert SCORER.score(rubric, COMPLETION, SHOP_MARKET_ANSWER).overall < (
         SCORER.score(rubric, COMPLETION, COMPLETION_WEAK).overall
     )
 
@@ -120,7 +131,7 @@ def test_scores_spread_like_an_interviewers_strong_high_weak_low_off_topic_lowes
     rubric = RUBRICS["default:gtm"]
     strong = SCORER.score(rubric, DUET, DUET_ANSWER).overall
     weak = SCORER.score(rubric, DUET, DUET_WEAK).overall
-    off = SCORER.score(rubric, DUET, SHOP_ANSWER).overall
+    off = SCORER.score(rubric, DUET, SHOP_MARKET_ANSWER).overall
     assert strong >= 4.0 and weak <= 2.5 and off <= 1.5
     assert off < weak < strong
 
@@ -172,7 +183,7 @@ def test_a_question_the_model_has_not_seen_is_judged_by_its_words_alone():
     duet_like = dataclasses.replace(DUET, slug="a-question-added-after-training")
     fit = question_fit(duet_like, DUET_ANSWER)
     assert fit.p_off_topic is None and fit.verdict == "answers"
-    assert question_fit(duet_like, SHOP_ANSWER).off_topic
+    assert question_fit(duet_like, SHOP_MARKET_ANSWER).off_topic
 
 
 def test_relevance_weights_are_read_once_and_cover_the_bank():
@@ -292,7 +303,7 @@ def test_a_story_from_another_industry_answers_a_behavioral_question():
     failed, _ = _bank("launch-that-failed-lessons")
     # Its words alone engage with the prompt only in passing...
     unnamed = question_fit(dataclasses.replace(failed, slug=None), FAILED_LAUNCH_STORY)
-    assert unnamed.verdict != "answers"
+    assert unnamed.coverage < PARTLY
     # ...but for a behavioral bank question the model decides, and it is a story of this theme.
     assert question_fit(failed, FAILED_LAUNCH_STORY).verdict == "answers"
     # A story on another theme (coaching a junior) is off topic.
@@ -341,3 +352,27 @@ SHORT_ON_TOPIC = (
 def test_a_terse_answer_about_the_question_is_not_called_off_topic():
     subscriptions, _ = _bank("creator-subscriptions-launch-germany-france")
     assert question_fit(subscriptions, SHORT_ON_TOPIC).verdict == "answers"
+
+
+# Written for this test: a terse answer to the duet question in the candidate's own words.
+DUET_TERSE = (
+    "I'd go with the invite concept. People who record together with their crew come back "
+    "weekly, and a personal nudge is what gets someone in. This month I'd show both mock-ups to "
+    "twenty teen groups and pick whichever fills every slot more often, then brief a few "
+    "creators to seed it."
+)
+
+
+def test_on_its_words_alone_a_short_answer_is_held_to_bars_scaled_to_its_length():
+    """Where no model knows the question (ad-hoc prompts, questions added since relevance.json
+    was fitted), coverage alone decides; a 51-word answer has had a quarter of the room to use
+    the question's words, so it faces a quarter of the bars."""
+    terse = question_fit(DUET, DUET_TERSE)
+    assert terse.coverage < OFF_TOPIC and terse.verdict == "answers"  # off topic at 200 words
+    assert SCORER.score(RUBRICS["default:gtm"], DUET, DUET_TERSE).overall > OFF_TOPIC_CAP
+    # The Shop answer cut short touches the duet question only in passing; whole, it is off topic.
+    assert question_fit(DUET, SHOP_ANSWER).verdict == "partly"
+    assert question_fit(DUET, SHOP_MARKET_ANSWER).verdict == "off_topic"
+    # A short answer that uses none of the question's words is still off topic.
+    adhoc = QuestionSpec("gtm", "How would you launch group duets for friends?")
+    assert question_fit(adhoc, SHOP_ANSWER).off_topic
