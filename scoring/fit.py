@@ -111,23 +111,31 @@ def stems(text: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _bank_frequencies() -> tuple[int, Counter[str]]:
-    """In how many bank questions each stem appears: common PM words weigh little."""
-    counts: Counter[str] = Counter()
-    documents = 0
+def _bank_questions() -> tuple[dict, ...]:
+    """The fields of every question in the shipped bank's fixtures."""
+    questions = []
     for path in sorted(_FIXTURES.glob("*.json")):
         try:
             records = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        for record in records:
-            fields = record.get("fields", {})
-            if "prompt" not in fields:
-                continue
-            documents += 1
-            text = " ".join(fields.get(k, "") for k in ("prompt", "context", "intent"))
-            counts.update(terms(text).keys())
-    return documents, counts
+        questions += [r["fields"] for r in records if "prompt" in r.get("fields", {})]
+    return tuple(questions)
+
+
+@lru_cache(maxsize=1)
+def _bank_frequencies() -> tuple[int, Counter[str]]:
+    """In how many bank questions each stem appears: common PM words weigh little."""
+    counts: Counter[str] = Counter()
+    for fields in _bank_questions():
+        text = " ".join(fields.get(k, "") for k in ("prompt", "context", "intent"))
+        counts.update(terms(text).keys())
+    return len(_bank_questions()), counts
+
+
+@lru_cache(maxsize=1)
+def _bank_titles() -> dict[str, str]:
+    return {f["slug"]: f["title"] for f in _bank_questions() if f.get("slug") and f.get("title")}
 
 
 @lru_cache(maxsize=65536)
@@ -198,7 +206,7 @@ class Fit:
             lead = f"This touches the question only in passing: “{self.asked}”"
         tail = f" It never engages with {missing}." if missing else ""
         if self.reads_like:
-            tail += f" It reads more like an answer to “{self.reads_like}”"
+            tail += f" It reads more like an answer to another question: “{self.reads_like}”"
             tail += "" if self.reads_like.endswith(("?", ".", "!")) else "."
         stop = "" if self.asked.rstrip().endswith(("?", ".", "!")) else "."
         return (
@@ -255,7 +263,9 @@ def question_fit(question: QuestionSpec, answer: str) -> Fit:
         p_off_topic = found.off_topic
         verdict = with_relevance(verdict, p_off_topic, question.kind, words)
         if verdict != "answers" and found.reads_like != question.slug:
-            reads_like = model.asks[found.reads_like]
+            # Its title names it on its own; its asking sentence ("Pick one, tell me why")
+            # may not.
+            reads_like = _bank_titles().get(found.reads_like) or model.asks[found.reads_like]
     ranked = sorted(facts.prompt_terms, key=weight, reverse=True)
     return Fit(
         coverage=round(coverage, 3),

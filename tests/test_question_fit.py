@@ -155,7 +155,10 @@ def test_an_answer_about_the_same_subject_that_makes_another_decision_is_off_top
     fit = question_fit(longer, answer)
     assert fit.p_off_topic is not None and fit.p_off_topic >= 0.3 and fit.off_topic
     assert "does not answer the question asked" in fit.message()
-    assert "reads more like an answer to" in fit.message()
+    # Named by its title: its asking sentence alone need not say what it is about.
+    assert f"reads more like an answer to another question: “{experiment['title']}”" in (
+        fit.message()
+    )
     # Its words alone would pass it: without the question's identity only coverage counts.
     unnamed = question_fit(dataclasses.replace(longer, slug=None), answer)
     assert unnamed.p_off_topic is None and unnamed.verdict == "answers"
