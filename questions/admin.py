@@ -9,6 +9,7 @@ from django.utils.html import format_html
 
 from prep.lib.forms import SourceCheckedForm
 from questions.models import Probe, Question, Tag
+from scoring.relevance import relevance_model
 
 
 class QuestionForm(SourceCheckedForm):
@@ -97,11 +98,14 @@ class QuestionAdmin(admin.ModelAdmin):
             raise Http404("No such question.")
         if not self.has_view_permission(request, question):
             raise PermissionDenied
+        model = relevance_model()
         context = {
             **self.admin_site.each_context(request),
             "title": f"Preview: {question.title}",
             "opts": self.opts,
             "original": question,
             "question": question,
+            # Whether the off-topic check has a model fitted on answers to this question.
+            "relevance_knows": bool(model and model.knows(question.slug)),
         }
         return TemplateResponse(request, "admin/questions/question/preview.html", context)

@@ -212,6 +212,21 @@ def test_preview_warns_when_the_question_is_not_published(staff, bank):
     assert "<section" not in html.split('class="question-card"')[1]
 
 
+def test_preview_says_whether_the_off_topic_check_knows_the_question(staff, bank):
+    """A question added since relevance.json was fitted is checked on its own words alone."""
+    new = Question.objects.get(slug="a-launch")
+    Question.objects.filter(slug="b-launch").update(slug="longer-video-format")
+    known = Question.objects.get(slug="longer-video-format")
+
+    unknown_html = staff.get(f"/admin/questions/question/{new.pk}/preview/").text
+    known_html = staff.get(f"/admin/questions/question/{known.pk}/preview/").text
+
+    assert "the relevance model has no answers to this question" in unknown_html
+    assert "scripts/train_relevance.py" in unknown_html
+    assert "the relevance model was fitted on answers to this question" in known_html
+    assert "has no answers to this question" not in known_html
+
+
 def test_preview_is_for_staff_only(client, bank, alice):
     url = f"/admin/questions/question/{Question.objects.get(slug='a-launch').pk}/preview/"
 
