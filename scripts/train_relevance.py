@@ -47,7 +47,8 @@ DATA = ROOT / "tests" / "data"
 # heuristic-16 graded_aj to am, heuristic-17 graded_an to aq (and fit/ot7 to ot10, written for
 # training), heuristic-18 graded_ar to bc (and fit/ot11 to ot14); graded_bd to bo were written
 # after its weights, to measure them.
-UNSEEN = tuple(f"graded_b{c}" for c in "defghijklmnopqrstuvw")
+UNSEEN = tuple(f"graded_b{c}" for c in "defghijklmnopqrstuvwxyz") + ("graded_ca", "graded_cb")
+UNSEEN += ("graded_cc", "graded_cd", "graded_ce")
 KIND = {q["slug"]: q["kind"] for q in bank_questions()}
 C = 10.0  # which question (many classes, many examples each: little regularisation)
 C_CONTRAST = 3.0
