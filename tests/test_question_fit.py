@@ -44,8 +44,8 @@ DUET_ANSWER = (
     "create. Marketing writes the story now: 'make one video with your crew'. We pilot with "
     "1% of users in one market, with weekly creators against a holdout as the measure."
 )
-# A polished answer to the Shop market question, given to the duet question: SHOP_MARKET_ANSWER
-# in full (216 words), and cut short (92 words).
+# A polished answer to the Shop market question, given to the duet question: a 92-word version of
+# SHOP_MARKET_ANSWER (216 words).
 SHOP_ANSWER = (
     "I'd open Shop in Brazil this half. 11% of Brazilian users tapped a product link in the "
     "last 30 days, against 4% in Germany and 6% in Japan, on 85 million monthly users. I'd "
@@ -373,7 +373,7 @@ def test_on_its_words_alone_a_short_answer_is_held_to_bars_scaled_to_its_length(
     terse = question_fit(DUET, DUET_TERSE)
     assert terse.coverage < OFF_TOPIC and terse.verdict == "answers"  # off topic at 200 words
     assert SCORER.score(RUBRICS["default:gtm"], DUET, DUET_TERSE).overall > OFF_TOPIC_CAP
-    # The Shop answer cut short touches the duet question only in passing; whole, it is off topic.
+    # The short Shop answer touches the duet question only in passing; the long one is off topic.
     assert question_fit(DUET, SHOP_ANSWER).verdict == "partly"
     assert question_fit(DUET, SHOP_MARKET_ANSWER).verdict == "off_topic"
     # A short answer that uses none of the question's words is still off topic.
