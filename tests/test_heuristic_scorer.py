@@ -839,6 +839,25 @@ def test_scale_gated_by_an_arrow_is_staged():
     assert "premature_scaling" not in found("gtm", answer, GTM_PROMPT)
 
 
+@pytest.mark.parametrize(
+    ("feature", "text"),
+    [
+        ("staging", "I'd start in Portugal only, where our sellers already ship on time."),
+        ("staging", "We open to Spain only once repeat orders clear 20%."),
+        ("staging", "For a month, 5% of eligible Polish sellers get the new checkout."),
+        ("prioritization", "I'd start in Portugal only, where our sellers already ship on time."),
+    ],
+)
+def test_one_market_first_is_read_as_staged_and_prioritised(feature, text):
+    """Written for these patterns: one market first, the next gated, a share of a segment."""
+    assert BY_NAME[feature].finder.finditer(Doc(text.lower()))
+
+
+def test_going_everywhere_at_once_is_not_read_as_staged():
+    text = "We launch in every market at once with a big campaign; only the budget is open."
+    assert not BY_NAME["staging"].finder.finditer(Doc(text.lower()))
+
+
 def test_every_market_and_every_user_on_day_one_is_premature():
     answer = "Day one: all countries, every user, and a celebrity campaign on TV."
     assert "premature_scaling" in found("gtm", answer, GTM_PROMPT)

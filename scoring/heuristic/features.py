@@ -192,7 +192,14 @@ FEATURES: tuple[Feature, ...] = (
         r"\bonly (?:if|once|after|when) (?:we|it|the|conversion|retention|\w+ (?:rate|taps))|"
         r"\bgat(?:e|ed|ing) (?:on|by)\b|\binvite[- ]only|\bwaitlist|\bearly access|"
         r"\bvalidat\w+ (?:the )?(?:core|value|demand|product|concept|hypothesis|assumption)|"
-        r"\btest[- ]and[- ]learn|\bonly broaden\b|\bfurther\b[^.;]{0,20}\bif\b",
+        r"\btest[- ]and[- ]learn|\bonly broaden\b|\bfurther\b[^.;]{0,20}\bif\b|"
+        # "start in Germany only", "go to Brazil only if", "10% of eligible German hosts"
+        r"\b(?:start|begin|launch|open|pilot|test)\w*\s+(?:\w+\s+){0,2}?(?:in|with)\s+\w+"
+        r"(?:\s+\w+)?\s+only\b|"
+        r"\b(?:go|move|expand|extend|open|come|bring it)\w*\s+(?:to|into)\s+\w+"
+        r"(?:\s+\w+)?\s+only\s+(?:if|once|when|after)\b|\b\d{1,2}(?:\.\d+)?\s?% of (?:\w+\s+){1,3}?"
+        r"(?:users|hosts|creators|sellers|viewers|accounts|shoppers|advertisers|merchants|brands|"
+        r"streamers|buyers)\b",
     ),
     _f(
         "recommendation",
@@ -350,6 +357,8 @@ FEATURES: tuple[Feature, ...] = (
         r"\bfor now\b|\bfor later\b|\bphase (?:1|one)\b|\bp0\b(?<!all p0)(?<!them p0)(?<!these p0)|"
         r"\b(?:can|will|would|should|must|could) wait\b|\bwaits?\b(?=[.;,]| (?:until|till|for) "
         r"(?:now|later|next|v2|phase|the next|a later))|"
+        # "start in Germany only": one market before the others
+        r"\b(?:start|begin)\w*\s+(?:in|with)\s+\w+(?:\s+\w+)?\s+only\b|"
         # "next quarter" sequences only when something is put off to it, not "in the next
         # release" for everyone.
         r"\b(?:until|till|for|rest|others|remaining|(?:push|mov|defer|sav|leav)\w* (?:\w+ )?"
