@@ -65,6 +65,7 @@ UNTUNED = ("fresh8", "fresh9", "fresh10", "fresh11")
 NOT_TRAINED: tuple[str, ...] = ()
 GRADED_NOT_TRAINED = tuple(f"graded_b{c}" for c in "pqrstuvwxyz")
 GRADED_NOT_TRAINED += ("graded_ca", "graded_cb", "graded_cc", "graded_cd", "graded_ce")
+GRADED_NOT_TRAINED += tuple(f"graded_c{c}" for c in "fghijklm")  # heuristic-21's unseen figure
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 THRESHOLDS = tuple(round(0.10 + 0.025 * i, 3) for i in range(35))  # 0.10 .. 0.95
 # A veto overrules the rule only where the model is nearly sure the mode is absent.

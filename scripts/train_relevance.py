@@ -48,7 +48,7 @@ DATA = ROOT / "tests" / "data"
 # training), heuristic-18 graded_ar to bc (and fit/ot11 to ot14); graded_bd to bo were written
 # after its weights, to measure them.
 UNSEEN = tuple(f"graded_b{c}" for c in "defghijklmnopqrstuvwxyz") + ("graded_ca", "graded_cb")
-UNSEEN += ("graded_cc", "graded_cd", "graded_ce")
+UNSEEN += ("graded_cc", "graded_cd", "graded_ce", *(f"graded_c{c}" for c in "fghijklm"))
 KIND = {q["slug"]: q["kind"] for q in bank_questions()}
 C = 10.0  # which question (many classes, many examples each: little regularisation)
 C_CONTRAST = 3.0
