@@ -135,7 +135,7 @@ def test_the_shipped_weights_are_small_and_read_once():
     assert WEIGHTS.stat().st_size < 1_000_000
     assert load() is load()
     assert HeuristicScorer().learned is load()
-    assert HeuristicScorer().version == "22"
+    assert HeuristicScorer().version == "23"
 
 
 @pytest.mark.parametrize("name", ["fresh10", "fresh11"])

@@ -321,7 +321,9 @@ def test_a_story_from_another_industry_answers_a_behavioral_question():
         ("gtm", 170, 0.2, "answers"),  # under 200 words the bar is 0.3
         ("gtm", 100, 0.75, "answers"),  # from 90 words it is 0.8
         ("gtm", 100, 0.85, "off_topic"),
-        ("gtm", 60, 0.999, "answers"),  # under 90 words the model never decides alone
+        ("gtm", 60, 0.9, "answers"),  # under 90 words it is 0.95
+        ("gtm", 60, 0.97, "off_topic"),
+        ("behavioral", 70, 0.97, "off_topic"),
         ("behavioral", 250, 0.65, "off_topic"),
         ("behavioral", 130, 0.65, "answers"),
         ("behavioral", 160, 0.75, "answers"),  # 0.8 from 150 words, 0.7 from 175

@@ -49,7 +49,7 @@ _Plan = tuple[FinderSet, frozenset[str], FinderSet]
 
 class HeuristicScorer:
     name = "heuristic"
-    version = "22"
+    version = "23"
 
     def __init__(self, *, learned: bool = True) -> None:
         # learned=False scores with the rules alone (how the learned layer is trained).
