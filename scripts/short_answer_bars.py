@@ -21,7 +21,7 @@ from scoring.fit import question_fit  # noqa: E402
 from scoring.heuristic.fixture_specs import bank_questions, question_spec  # noqa: E402
 from scoring.relevance import relevance_model  # noqa: E402
 
-BANDS = ((0, 120), (120, 150), (150, 200), (200, 10_000))
+BANDS = ((0, 120), (120, 150), (150, 175), (175, 200), (200, 10_000))
 BARS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 
 
